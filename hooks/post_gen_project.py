@@ -1,0 +1,22 @@
+"""Write .copier-answers.yml so that `copier update` works on this project."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+# cookiecutter renders this file before running it (see pre_gen_project.py).
+REPO_DIR = Path(os.environ.get("PWD", "."), r"""{{ cookiecutter._repo_dir }}""")
+ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
+
+sys.path.insert(0, str(REPO_DIR / "hooks"))
+import answers_file  # noqa: E402
+
+Path(answers_file.FILE_NAME).write_text(
+    answers_file.render(
+        ANSWERS,
+        answers_file.source(ANSWERS["_template"], REPO_DIR),
+        answers_file.commit(REPO_DIR),
+    ),
+    encoding="utf-8",
+)

@@ -1,0 +1,20 @@
+"""Refuse bad answers before cookiecutter writes any file (rules: hooks/rules.py)."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+# cookiecutter renders this file before running it; the two strings below are
+# filled in then. A relative template path is relative to the user's shell.
+REPO_DIR = Path(os.environ.get("PWD", "."), r"""{{ cookiecutter._repo_dir }}""")
+ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
+
+if not (REPO_DIR / "hooks" / "rules.py").is_file():
+    sys.exit(f"sturdy: cannot find the template at {REPO_DIR}; pass its absolute path")
+sys.path.insert(0, str(REPO_DIR / "hooks"))
+import rules  # noqa: E402
+
+PROBLEM = rules.problem(ANSWERS, rules.reserved_names())
+if PROBLEM:
+    sys.exit(f"sturdy: {PROBLEM}")

@@ -1,0 +1,15 @@
+"""Fixtures shared by the template's tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tools.render import snapshot
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git snapshot of the template as it is in the working tree, tagged v0.0.1."""
+    return snapshot(tmp_path_factory.mktemp("template"))

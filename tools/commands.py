@@ -1,0 +1,56 @@
+"""Run commands inside a generated project, the way its README tells a user to."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+TIMEOUT_SECONDS = 600
+
+
+def project_env(python: Path | None = None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for commands in a generated project.
+
+    uv may not download interpreters here, and the outer test run's virtual
+    environment must not leak into the project's own.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    env.pop("UV_PYTHON", None)
+    if python is not None:
+        env["UV_PYTHON"] = str(python)
+    uv = shutil.which("uv")
+    if uv:  # the real uv first, not a shim that reads the project's .python-version
+        env["PATH"] = os.pathsep.join([str(Path(uv).parent), env.get("PATH", "")])
+    env.update(extra or {})
+    return env
+
+
+def run(
+    args: Sequence[str | Path],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    check: bool = True,
+    timeout: float = TIMEOUT_SECONDS,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` (never through a shell); on failure show its output."""
+    result = subprocess.run(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        env=dict(env) if env is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        msg = (
+            f"{' '.join(map(str, args))} exited {result.returncode} in {cwd}\n"
+            f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+        )
+        raise AssertionError(msg)
+    return result

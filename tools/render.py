@@ -1,0 +1,101 @@
+"""Render the template with either engine, the way a user would.
+
+Both engines are driven through their public Python API here; the tests also
+drive their command lines. Every render starts from a git snapshot of the
+template so that copier and cookiecutter see the same commit.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+from copier import run_copy
+
+ROOT = Path(__file__).resolve().parent.parent
+SKELETON = "{{cookiecutter.project_slug}}"
+GIT_TIMEOUT_SECONDS = 60
+
+
+def questions() -> dict[str, object]:
+    """The questions and their defaults, as cookiecutter.json asks them."""
+    data = json.loads((ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
+    return {key: value for key, value in data.items() if not key.startswith("_")}
+
+
+def git(*args: str, cwd: Path) -> str:
+    """Run git with a timeout and return its output."""
+    result = subprocess.run(
+        ["git", *args],  # noqa: S607
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=GIT_TIMEOUT_SECONDS,
+        check=True,
+    )
+    return result.stdout
+
+
+def template_files(root: Path = ROOT) -> list[str]:
+    """The template's files as git sees them: tracked or new, never ignored."""
+    listing = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=root)
+    return sorted({name for name in listing.split("\0") if name and (root / name).is_file()})
+
+
+def snapshot(dest: Path, tag: str | None = "v0.0.1", root: Path = ROOT) -> Path:
+    """Copy the template's working tree into a fresh git repository at ``dest``.
+
+    Uncommitted edits come along, so tests see the template as it is now.
+    """
+    for name in template_files(root):
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, target)
+    git("init", "-q", "-b", "main", cwd=dest)
+    commit_all(dest, "template snapshot")
+    if tag:
+        git("tag", tag, cwd=dest)
+    return dest
+
+
+def commit_all(repo: Path, message: str) -> None:
+    """Commit everything in ``repo`` with a fixed identity."""
+    git("add", "-A", cwd=repo)
+    git(
+        "-c", "user.name=sturdy tests", "-c", "user.email=tests@sturdy.invalid",
+        "-c", "commit.gpgsign=false",
+        "commit", "-q", "--allow-empty", "-m", message,
+        cwd=repo,
+    )
+
+
+def with_cookiecutter(
+    template: Path, out_dir: Path, answers: Mapping[str, str], *, hooks: bool = True
+) -> Path:
+    """Render with cookiecutter's API; return the generated project folder."""
+    return Path(
+        cookiecutter(
+            str(template),
+            no_input=True,
+            extra_context=dict(answers),
+            output_dir=str(out_dir),
+            accept_hooks=hooks,
+        )
+    )
+
+
+def with_copier(template: Path, dest: Path, answers: Mapping[str, str]) -> Path:
+    """Render with copier's API (no --trust); return ``dest``."""
+    run_copy(
+        str(template),
+        dest,
+        data=dict(answers),
+        defaults=True,
+        quiet=True,
+        unsafe=False,
+    )
+    return dest
