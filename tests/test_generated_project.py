@@ -1,0 +1,129 @@
+"""A fresh project passes all of its own checks before its author writes a line.
+
+One project per python_min, on a matching interpreter found on this machine
+(a missing interpreter fails the test and says so). Each check is the command
+the generated README and CI run.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tools.commands import project_env, run
+from tools.interpreters import find_python
+from tools.render import commit_all, git, questions, with_copier
+
+VARIANTS = [  # every python_min, each with another license
+    ("3.11", "Apache-2.0"),
+    ("3.12", "MIT"),
+    ("3.13", "GPL-3.0-or-later"),
+]
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    env: dict[str, str]
+    python_min: str
+
+    def uv(self, *args: str, check: bool = True):  # noqa: ANN201
+        return run(["uv", *args], cwd=self.root, env=self.env, check=check)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(v, id=f"py{v[0]}", marks=pytest.mark.xdist_group(f"py{v[0]}")) for v in VARIANTS],
+)
+def project(request: pytest.FixtureRequest, template: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A generated project in a fresh git repository, its locked environment synced."""
+    python_min, license_id = request.param
+    root = with_copier(
+        template,
+        tmp_path_factory.mktemp("project") / "my-project",
+        {"python_min": python_min, "license": license_id},
+    )
+    git("init", "-q", "-b", "main", cwd=root)
+    commit_all(root, "Generated from sturdy")
+    env = project_env(
+        find_python(python_min),
+        {"PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home"))},
+    )
+    generated = Project(root, env, python_min)
+    generated.uv("sync", "--locked")
+    return generated
+
+
+def test_the_shipped_lock_matches_pyproject(project: Project) -> None:
+    project.uv("lock", "--check", "--offline")
+
+
+def test_the_environment_runs_the_wanted_python(project: Project) -> None:
+    result = project.uv("run", "--frozen", "python", "-c", "import sys; print(sys.version_info[:2])")
+    major, minor = project.python_min.split(".")
+    assert result.stdout.strip() == f"({major}, {minor})"
+
+
+def test_ruff_lints_and_formats_clean(project: Project) -> None:
+    project.uv("run", "--frozen", "ruff", "check", ".")
+    project.uv("run", "--frozen", "ruff", "format", "--check", ".")
+
+
+def test_mypy_strict_passes(project: Project) -> None:
+    result = project.uv("run", "--frozen", "mypy", "src", "tests")
+    assert "Success" in result.stdout
+    config = tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True
+
+
+def test_tests_pass_with_full_branch_coverage(project: Project) -> None:
+    result = project.uv("run", "--frozen", "pytest", "--cov", "-p", "no:cacheprovider")
+    assert "Required test coverage of 100" in result.stdout
+
+
+def test_pre_commit_passes_offline_on_a_fresh_repository(project: Project) -> None:
+    result = project.uv("run", "--frozen", "pre-commit", "run", "--all-files")
+    assert "Failed" not in result.stdout
+    assert not git("status", "--porcelain", cwd=project.root).strip(), "a hook changed files"
+
+
+def test_the_command_line_entry_point_is_installed(project: Project) -> None:
+    slug = questions()["project_name"].lower().replace(" ", "-")  # type: ignore[union-attr]
+    result = project.uv("run", "--frozen", slug, "--help")
+    assert "Usage" in result.stdout
+
+
+def test_build_gives_a_checked_wheel_and_sdist(project: Project, tmp_path: Path) -> None:
+    project.uv("build", "--out-dir", str(tmp_path))
+    wheels, sdists = list(tmp_path.glob("*.whl")), list(tmp_path.glob("*.tar.gz"))
+    assert len(wheels) == 1
+    assert len(sdists) == 1
+    twine = shutil.which("twine")
+    assert twine, "twine is not installed in the test environment"
+    run([twine, "check", "--strict", wheels[0], sdists[0]], cwd=tmp_path)
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        names = wheel.namelist()
+    assert "my_project/py.typed" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+
+
+def test_validate_pyproject_accepts_it(project: Project) -> None:
+    validate = shutil.which("validate-pyproject")
+    assert validate, "validate-pyproject is not installed in the test environment"
+    run([validate, project.root / "pyproject.toml"], cwd=project.root)
+
+
+def test_repo_review_reports_no_failures(project: Project) -> None:
+    repo_review = shutil.which("repo-review")
+    assert repo_review, "repo-review (sp-repo-review) is not installed in the test environment"
+    result = run([repo_review, "--format", "json", "."], cwd=project.root, check=False)
+    report = json.loads(result.stdout)
+    failed = {name: check["description"] for name, check in report["checks"].items() if check["result"] is False}
+    assert not failed
+    assert result.returncode == 0
