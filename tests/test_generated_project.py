@@ -18,12 +18,22 @@ import pytest
 
 from tools.commands import project_env, run
 from tools.interpreters import find_python
-from tools.render import commit_all, git, questions, with_copier
+from tools.render import commit_all, git, with_copier
 
-VARIANTS = [  # every python_min, each with another license
-    ("3.11", "Apache-2.0"),
-    ("3.12", "MIT"),
-    ("3.13", "GPL-3.0-or-later"),
+#: Every python_min, each with another license; one with free text that
+#: needs escaping wherever it lands, and names that are not the defaults.
+VARIANTS = [
+    {"python_min": "3.11", "license": "Apache-2.0"},
+    {"python_min": "3.12", "license": "MIT"},
+    {
+        "python_min": "3.13",
+        "license": "GPL-3.0-or-later",
+        "project_name": 'Zoë\'s "Tool" \\ back',
+        "project_slug": "zoe-tool",
+        "package_name": "zoe_tools",
+        "description": 'Fetches "things" \\ safely; it\'s fine',
+        "author_name": "Åsa O'Brien",
+    },
 ]
 
 
@@ -31,37 +41,50 @@ VARIANTS = [  # every python_min, each with another license
 class Project:
     root: Path
     env: dict[str, str]
-    python_min: str
+    answers: dict[str, str]
 
-    def uv(self, *args: str, check: bool = True):  # noqa: ANN201
-        return run(["uv", *args], cwd=self.root, env=self.env, check=check)
+    @property
+    def python_min(self) -> str:
+        return self.answers["python_min"]
+
+    @property
+    def slug(self) -> str:
+        return self.answers.get("project_slug", "my-project")
+
+    @property
+    def package(self) -> str:
+        return self.answers.get("package_name", "my_project")
+
+    def uv(self, *args: str, offline: bool = False):  # noqa: ANN201
+        """Run uv here; ``offline`` forbids it (and every hook it runs) the network."""
+        env = {**self.env, "UV_OFFLINE": "1"} if offline else self.env
+        return run(["uv", *args], cwd=self.root, env=env)
 
 
 @pytest.fixture(
     scope="module",
-    params=[pytest.param(v, id=f"py{v[0]}", marks=pytest.mark.xdist_group(f"py{v[0]}")) for v in VARIANTS],
+    params=[
+        pytest.param(v, id=f"py{v['python_min']}", marks=pytest.mark.xdist_group(f"py{v['python_min']}"))
+        for v in VARIANTS
+    ],
 )
 def project(request: pytest.FixtureRequest, template: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A generated project in a fresh git repository, its locked environment synced."""
-    python_min, license_id = request.param
-    root = with_copier(
-        template,
-        tmp_path_factory.mktemp("project") / "my-project",
-        {"python_min": python_min, "license": license_id},
-    )
+    answers: dict[str, str] = request.param
+    root = with_copier(template, tmp_path_factory.mktemp("project") / "generated", answers)
     git("init", "-q", "-b", "main", cwd=root)
     commit_all(root, "Generated from sturdy")
     env = project_env(
-        find_python(python_min),
+        find_python(answers["python_min"]),
         {"PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home"))},
     )
-    generated = Project(root, env, python_min)
+    generated = Project(root, env, answers)
     generated.uv("sync", "--locked")
     return generated
 
 
 def test_the_shipped_lock_matches_pyproject(project: Project) -> None:
-    project.uv("lock", "--check", "--offline")
+    project.uv("lock", "--check", offline=True)
 
 
 def test_the_environment_runs_the_wanted_python(project: Project) -> None:
@@ -88,14 +111,13 @@ def test_tests_pass_with_full_branch_coverage(project: Project) -> None:
 
 
 def test_pre_commit_passes_offline_on_a_fresh_repository(project: Project) -> None:
-    result = project.uv("run", "--frozen", "pre-commit", "run", "--all-files")
+    result = project.uv("run", "--frozen", "pre-commit", "run", "--all-files", offline=True)
     assert "Failed" not in result.stdout
     assert not git("status", "--porcelain", cwd=project.root).strip(), "a hook changed files"
 
 
 def test_the_command_line_entry_point_is_installed(project: Project) -> None:
-    slug = questions()["project_name"].lower().replace(" ", "-")  # type: ignore[union-attr]
-    result = project.uv("run", "--frozen", slug, "--help")
+    result = project.uv("run", "--frozen", project.slug, "--help")
     assert "Usage" in result.stdout
 
 
@@ -109,7 +131,7 @@ def test_build_gives_a_checked_wheel_and_sdist(project: Project, tmp_path: Path)
     run([twine, "check", "--strict", wheels[0], sdists[0]], cwd=tmp_path)
     with zipfile.ZipFile(wheels[0]) as wheel:
         names = wheel.namelist()
-    assert "my_project/py.typed" in names
+    assert f"{project.package}/py.typed" in names
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
 
 
@@ -127,3 +149,16 @@ def test_repo_review_reports_no_failures(project: Project) -> None:
     failed = {name: check["description"] for name, check in report["checks"].items() if check["result"] is False}
     assert not failed
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize("license_id", ["BSD-3-Clause", "Proprietary"])
+def test_the_other_licenses_build_and_validate(template: Path, tmp_path: Path, license_id: str) -> None:
+    root = with_copier(template, tmp_path / "generated", {"license": license_id})
+    run(["uv", "build", "--out-dir", tmp_path / "dist"], cwd=root, env=project_env(find_python("3.12")))
+    twine, validate = shutil.which("twine"), shutil.which("validate-pyproject")
+    assert twine, "twine is not installed in the test environment"
+    assert validate, "validate-pyproject is not installed in the test environment"
+    run([twine, "check", "--strict", *sorted((tmp_path / "dist").iterdir())], cwd=tmp_path)
+    run([validate, root / "pyproject.toml"], cwd=root)
+    metadata = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert ("Private :: Do Not Upload" in metadata) == (license_id == "Proprietary")

@@ -1,4 +1,4 @@
-"""{{ cookiecutter.project_name.replace('\\', '\\\\').replace('"', '\\"') }}."""
+"""The {{ cookiecutter.package_name }} package: see README.md."""
 
 from importlib.metadata import version
 

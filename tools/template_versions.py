@@ -1,0 +1,140 @@
+"""Throwaway template releases, and projects made from them the way users do.
+
+``release_v1`` is the template as it is in the working tree, plus one file of
+our own that v2 removes. ``release_v2`` is a small, known release on top:
+
+- it changes two template-owned files (.editorconfig, pyproject.toml's tool
+  config) and one user-owned file (CHANGELOG.md, which updates must not touch);
+- it adds a file and removes one;
+- it adds a question with a default (to cookiecutter.json and copier.yml) that
+  the changed and added files use.
+
+Every edit only appends or inserts, so it does not depend on what the example
+code or the skeleton's other files say today.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import yaml
+from copier import run_update
+
+from tools.commands import run
+from tools.render import SKELETON, commit_all, git, snapshot, with_cookiecutter, with_copier
+
+ENGINES = ("cookiecutter", "copier")
+ANSWERS_FILE = ".copier-answers.yml"
+
+NEW_QUESTION = "line_length"
+NEW_DEFAULT = "99"
+ADDED = "added-in-v2.txt"
+REMOVED = "removed-in-v2.txt"
+ADDED_TEXT = "Made for {{ cookiecutter.project_name }}.\n"
+EDITORCONFIG_V2 = "\n[*.py]\nmax_line_length = {{ cookiecutter.line_length }}\n"
+PYPROJECT_V2 = "\n[tool.sturdy]\nline-length = {{ cookiecutter.line_length }}\n"
+CHANGELOG_V2 = "- Template v2: a change to a file the user owns.\n"
+#: What v2 changes, as paths in a generated project.
+V2_TEMPLATE_CHANGES = {".editorconfig", "pyproject.toml", ADDED, REMOVED}
+V2_USER_OWNED_CHANGES = {"CHANGELOG.md"}
+
+COPIER_QUESTION = f"""{NEW_QUESTION}:
+  type: str
+  help: Longest line, in characters
+  default: "{NEW_DEFAULT}"
+
+"""
+
+
+def release_v1(dest: Path) -> Path:
+    """Build a template repository at ``dest`` whose only tag is v1."""
+    snapshot(dest, tag=None)
+    removed = dest / SKELETON / REMOVED
+    assert not removed.exists(), f"{REMOVED} is in the template now: pick another name"
+    removed.write_text("This file is gone in v2.\n", encoding="utf-8")
+    commit_all(dest, "v1")
+    git("tag", "v1", cwd=dest)
+    return dest
+
+
+def release_v2(template: Path) -> None:
+    """Make the v2 release described above in ``template`` and tag it."""
+    skeleton = template / SKELETON
+    _append(skeleton / ".editorconfig", EDITORCONFIG_V2)
+    _append(skeleton / "pyproject.toml", PYPROJECT_V2)
+    _append(skeleton / "CHANGELOG.md", CHANGELOG_V2)
+    assert not (skeleton / ADDED).exists(), f"{ADDED} is in the template now: pick another name"
+    (skeleton / ADDED).write_text(ADDED_TEXT, encoding="utf-8")
+    (skeleton / REMOVED).unlink()
+    _add_question(template)
+    commit_all(template, "v2")
+    git("tag", "v2", cwd=template)
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _add_question(template: Path) -> None:
+    """Ask NEW_QUESTION in both engines; copier hands it to the skeleton too."""
+    cookiecutter_json = template / "cookiecutter.json"
+    text = cookiecutter_json.read_text(encoding="utf-8")
+    text, count = re.subn(r"\n(\s*)\"license\": \[", rf'\n\1"{NEW_QUESTION}": "{NEW_DEFAULT}",\g<0>', text)
+    assert count == 1, "cookiecutter.json has no license question to put the new one before"
+    cookiecutter_json.write_text(text, encoding="utf-8")
+
+    copier_yml = template / "copier.yml"
+    text = copier_yml.read_text(encoding="utf-8")
+    text, asked = re.subn(r"^license:\n", COPIER_QUESTION + r"\g<0>", text, flags=re.MULTILINE)
+    # The computed `cookiecutter` mapping is how the skeleton sees answers.
+    text, handed = re.subn(
+        r"^cookiecutter:\n(?:  .*\n)*?  default: \|-\n",
+        rf"\g<0>    {NEW_QUESTION}: {{{{ {NEW_QUESTION} | tojson }}}}\n",
+        text,
+        flags=re.MULTILINE,
+    )
+    assert (asked, handed) == (1, 1), "copier.yml lost its license or computed cookiecutter question"
+    copier_yml.write_text(text, encoding="utf-8")
+
+
+def generate(engine: str, template: Path, parent: Path, answers: Mapping[str, str] | None = None) -> Path:
+    """Render ``template`` with ``engine`` under ``parent`` and commit it, as a user would."""
+    if engine == "cookiecutter":
+        project = with_cookiecutter(template, parent / engine, answers or {})
+    else:
+        project = with_copier(template, parent / engine / "project", answers or {})
+    git("init", "-q", "-b", "main", cwd=project)
+    commit_all(project, "Generate from the sturdy template")
+    return project
+
+
+def update(project: Path, **options: object) -> None:
+    """``copier update --defaults`` through copier's API: no --trust, inline conflicts."""
+    run_update(project, defaults=True, overwrite=True, quiet=True, unsafe=False, **options)
+
+
+def copier_cli(args: Sequence[str], cwd: Path) -> tuple[int, str]:
+    """Run the ``copier`` command line; return its exit code and everything it printed."""
+    result = run([sys.executable, "-m", "copier", *args], cwd, check=False)
+    return result.returncode, result.stdout + result.stderr
+
+
+def recorded(project: Path) -> dict[str, object]:
+    """The answers file of ``project``."""
+    data = yaml.safe_load((project / ANSWERS_FILE).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def status(project: Path) -> dict[str, str]:
+    """``git status`` of ``project``: each changed path with its two-letter code."""
+    lines = git("status", "--porcelain", "--untracked-files=all", "--no-renames", cwd=project)
+    return {line[3:]: line[:2] for line in lines.splitlines()}
+
+
+def committed(project: Path, path: str) -> str:
+    """The text of ``path`` as last committed in ``project``."""
+    return git("show", f"HEAD:{path}", cwd=project)
