@@ -81,6 +81,8 @@ def test_every_variant_renders_identically(
     classifiers = pyproject["project"]["classifiers"]
     assert not [c for c in classifiers if c.startswith("License ::")]
     assert ("Private :: Do Not Upload" in classifiers) == (license_id == "Proprietary")
+    # A proprietary project gets no workflow that publishes to PyPI.
+    assert (".github/workflows/release.yml" in tree) == (license_id != "Proprietary")
     assert tree[".python-version"].decode() == f"{python_min}\n"
     lock = tomllib.loads(tree["uv.lock"].decode())
     assert lock["requires-python"] == f">={python_min}"
