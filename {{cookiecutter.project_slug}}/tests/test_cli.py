@@ -1,8 +1,260 @@
-"""Placeholder."""
+"""The command line through click's runner: exit codes, messages, precedence."""
 
+import itertools
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pytest_httpserver import HTTPServer
+
+from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.cli import main
+from {{ cookiecutter.package_name }}.download import Downloader
+from {{ cookiecutter.package_name }}.settings import default_config_path
+
+TOKEN = "cli-token-do-not-leak"  # noqa: S105 -- a test value
+BODY = b"payload\n"
 
 
-def test_main() -> None:
-    """It runs."""
-    assert main() is None
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def assert_one_line_error(result: Result, code: int, text: str) -> None:
+    assert result.exit_code == code, result.output
+    assert result.stderr.startswith("Error: ") or result.stderr.startswith("Usage: ")
+    assert text in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_download_prints_the_saved_path(server: HTTPServer, dest: Path) -> None:
+    server.expect_request("/a.txt").respond_with_data(BODY)
+    result = run("download", server.url_for("/a.txt"), "--dest", str(dest))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{dest.resolve() / 'a.txt'}\n"
+    assert result.stderr == ""  # not a terminal: no progress bar
+    assert (dest / "a.txt").read_bytes() == BODY
+
+
+def test_a_failed_download_exits_1(server: HTTPServer, dest: Path) -> None:
+    server.expect_request("/a.txt").respond_with_data("no", status=404)
+    result = run("download", server.url_for("/a.txt"), "--dest", str(dest))
+    assert_one_line_error(result, 1, "HTTP 404")
+    assert result.stderr.count("\n") == 1
+
+
+def test_one_failure_does_not_stop_the_other_urls(
+    server: HTTPServer, dest: Path
+) -> None:
+    server.expect_request("/bad.txt").respond_with_data("no", status=404)
+    server.expect_request("/good.txt").respond_with_data(BODY)
+    urls = [server.url_for("/bad.txt"), server.url_for("/good.txt")]
+    result = run("download", *urls, "--dest", str(dest))
+    assert result.exit_code == 1
+    assert result.stdout == f"{dest.resolve() / 'good.txt'}\n"
+    assert "HTTP 404" in result.stderr
+
+
+def test_a_checksum_mismatch_exits_1(server: HTTPServer, dest: Path) -> None:
+    server.expect_request("/a.txt").respond_with_data(BODY)
+    result = run(
+        "download", server.url_for("/a.txt"), "--dest", str(dest), "--sha256", "f" * 64
+    )
+    assert_one_line_error(result, 1, "SHA-256")
+    assert list(dest.iterdir()) == []
+
+
+def test_max_bytes_from_the_command_line(server: HTTPServer, dest: Path) -> None:
+    server.expect_request("/a.txt").respond_with_data(BODY)
+    result = run(
+        "download", server.url_for("/a.txt"), "--dest", str(dest), "--max-bytes", "3"
+    )
+    assert_one_line_error(result, 1, "the limit is 3")
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["download", "ftp://example.com/a"], "invalid URL 1"),
+        (
+            ["download", "http://example.com/a", "--timeout", "-3"],
+            "invalid timeout (flag --timeout)",
+        ),
+        (["download", "http://example.com/a", "--sha256", "abc"], "invalid --sha256"),
+        (["--config", "missing.toml", "config", "show"], "missing.toml not found"),
+        (
+            ["--log-level", "LOUD", "config", "show"],
+            "invalid log_level (flag --log-level)",
+        ),
+        (["download"], "Missing argument"),
+        (["download", "--colour", "x"], "No such option"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str], text: str) -> None:
+    assert_one_line_error(run(*args), 2, text)
+
+
+def test_a_bad_environment_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_ATTEMPTS", "many")
+    assert_one_line_error(run("config", "show"), 2, "{{ cookiecutter.package_name.upper() }}_ATTEMPTS")
+
+
+def test_a_token_in_the_config_file_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'api_token = "{TOKEN}"\n')
+    result = run("--config", str(config), "config", "show")
+    assert_one_line_error(result, 2, "set {{ cookiecutter.package_name.upper() }}_API_TOKEN")
+    assert TOKEN not in result.output
+
+
+def test_an_unknown_config_key_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("retries = 3\n")
+    assert_one_line_error(
+        run("--config", str(config), "config", "show"), 2, "unknown key"
+    )
+
+
+def test_ctrl_c_exits_130(
+    server: HTTPServer, dest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_: object) -> Path:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Downloader, "fetch", interrupted)
+    result = run("download", server.url_for("/a.txt"), "--dest", str(dest))
+    assert result.exit_code == 130
+    assert result.stderr == "Interrupted.\n"
+
+
+def test_environment_is_used_when_no_flag_is_given(
+    server: HTTPServer, dest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.expect_request("/a.txt").respond_with_data(BODY)
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_DEST", str(dest))
+    assert run("download", server.url_for("/a.txt")).exit_code == 0
+    assert (dest / "a.txt").read_bytes() == BODY
+
+
+def winner(candidates: list[tuple[str | None, str]], default: str) -> str:
+    """Return ``value  (origin)`` of the first candidate set, else the default."""
+    value, origin = next(
+        ((v, o) for v, o in candidates if v is not None), (default, "default")
+    )
+    return f"{value}  ({origin})"
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "file"),
+    list(itertools.product([None, "DEBUG"], [None, "INFO"], [None, "ERROR"])),
+)
+def test_config_show_precedence_matrix(
+    monkeypatch: pytest.MonkeyPatch, flag: str | None, env: str | None, file: str | None
+) -> None:
+    if env is not None:
+        monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_LOG_LEVEL", env)
+    if file is not None:
+        default_config_path().parent.mkdir(parents=True)
+        default_config_path().write_text(f'log_level = "{file}"\n')
+    result = run(*([] if flag is None else ["--log-level", flag]), "config", "show")
+    assert result.exit_code == 0, result.output
+    expected = winner(
+        [
+            (flag, "flag --log-level"),
+            (env, "env {{ cookiecutter.package_name.upper() }}_LOG_LEVEL"),
+            (file, f"file {default_config_path()}"),
+        ],
+        "WARNING",
+    )
+    assert f"log_level = {expected}" in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "file", "tries"),
+    [
+        ("2", "3", "4", 2),
+        (None, "3", "4", 3),
+        (None, None, "4", 4),
+        (None, None, None, 3),
+    ],
+)
+def test_download_options_follow_the_same_precedence(
+    server: HTTPServer,
+    dest: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    flag: str | None,
+    env: str | None,
+    file: str | None,
+    tries: int,
+) -> None:
+    server.expect_request("/a.txt").respond_with_data("busy", status=503)
+    if env is not None:
+        monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_ATTEMPTS", env)
+    if file is not None:
+        default_config_path().parent.mkdir(parents=True)
+        default_config_path().write_text(f"attempts = {file}\n")
+    args = [] if flag is None else ["--attempts", flag]
+    result = run("download", server.url_for("/a.txt"), "--dest", str(dest), *args)
+    assert result.exit_code == 1
+    assert len(server.log) == tries
+
+
+def test_config_show_masks_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", TOKEN)
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", "https://api.example.com")
+    result = run("--log-level", "DEBUG", "config", "show")
+    assert result.exit_code == 0
+    assert "api_token = **********  (env {{ cookiecutter.package_name.upper() }}_API_TOKEN)" in result.stdout
+    assert (
+        "base_url = https://api.example.com/  (env {{ cookiecutter.package_name.upper() }}_BASE_URL)"
+        in result.stdout
+    )
+    assert TOKEN not in result.output
+
+
+def test_config_show_lists_unset_values_and_the_secrets_dir(tmp_path: Path) -> None:
+    lines = run("config", "show").stdout.splitlines()
+    assert "api_token = (not set)  (default)" in lines
+    assert f"secrets dir: {tmp_path / 'no-secrets'}" in lines
+
+
+def test_the_token_reaches_its_host_only_and_never_the_output(
+    server: HTTPServer,
+    other_server: HTTPServer,
+    dest: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", TOKEN)
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", server.url_for("/"))
+    server.expect_request("/mine.txt").respond_with_data(BODY)
+    other_server.expect_request("/theirs.txt").respond_with_data("no", status=503)
+    urls = [server.url_for("/mine.txt"), other_server.url_for("/theirs.txt")]
+    result = run("--log-level", "DEBUG", "download", *urls, "--dest", str(dest))
+    assert result.exit_code == 1
+    assert server.log[0][0].headers["Authorization"] == f"Bearer {TOKEN}"
+    assert {
+        request.headers.get("Authorization") for request, _ in other_server.log
+    } == {None}
+    assert TOKEN not in result.output
+    assert TOKEN not in caplog.text
+    assert "saved" in caplog.text  # the debug logs were on
+    assert logging.getLogger().level == logging.DEBUG
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"{{ cookiecutter.project_slug }} {__version__}")
+
+
+def test_retries_are_logged(
+    server: HTTPServer, dest: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.expect_oneshot_request("/a.txt").respond_with_data("busy", status=503)
+    server.expect_request("/a.txt").respond_with_data(BODY)
+    result = run("download", server.url_for("/a.txt"), "--dest", str(dest))
+    assert result.exit_code == 0
+    url = server.url_for("/a.txt")
+    assert f"try 1 failed, next in 0.0 s: {url}: HTTP 503" in caplog.messages

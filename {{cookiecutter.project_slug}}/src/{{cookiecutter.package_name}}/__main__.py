@@ -1,4 +1,4 @@
-"""Run the command line with ``python -m {{ cookiecutter.package_name }}``."""
+"""Let ``python -m {{ cookiecutter.package_name }}`` behave exactly like the ``{{ cookiecutter.project_slug }}`` command."""
 
 from {{ cookiecutter.package_name }}.cli import main
 

@@ -1,0 +1,233 @@
+"""Measure the three claims the example makes; see benchmarks/README.md.
+
+(a) a pooled client beats a new connection per request;
+(b) a streamed download keeps memory flat, unlike reading the whole body;
+(c) the circuit breaker adds no serialisation: its lock is not held during calls.
+
+Run ``uv run python benchmarks/run.py``. The server and the memory probes run
+as child processes, so neither the GIL nor a memory peak of one mixes with
+another. The server speaks HTTPS with a throwaway certificate made by the
+``openssl`` program, as real services do: a new connection then costs what it
+costs in production, a TLS handshake. Exits 1 if a target is missed.
+"""
+
+import http.server
+import io
+import os
+import resource
+import ssl
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typing_extensions
+
+from {{ cookiecutter.package_name }}.breaker import Breakers, CircuitBreaker
+from {{ cookiecutter.package_name }}.client import open_client
+from {{ cookiecutter.package_name }}.commands import run
+from {{ cookiecutter.package_name }}.download import Downloader
+from {{ cookiecutter.package_name }}.progress import progress_on
+
+SMALL_GETS = 1_000
+BIG_SIZE = 512 * 2**20
+CHUNK = b"\0" * 2**20
+THREADS, CALLS, CALL_SECONDS = 4, 10, 0.05
+CHILD_TIMEOUT = 300.0
+MIN_POOL_SPEEDUP, MAX_STREAM_RSS_MIB, MAX_BREAKER_RATIO = 3.0, 64.0, 1.2
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """``/small``: 64 bytes; anything else: ``BIG_SIZE`` bytes, sent in chunks."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, so a client may reuse connections
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms stall
+
+    def do_GET(self) -> None:
+        size = 64 if self.path == "/small" else BIG_SIZE
+        self.send_response(200)
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        for start in range(0, size, len(CHUNK)):
+            self.wfile.write(CHUNK[: size - start])
+
+    @typing_extensions.override
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet."""
+
+
+def serve(cert: str, key: str) -> None:
+    """Child: serve HTTPS on a free loopback port, announce it, run until killed."""
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler) as server:
+        server.daemon_threads = True
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+        sys.stdout.write(f"{server.server_address[1]}\n")
+        sys.stdout.flush()
+        server.serve_forever()
+
+
+def make_certificate(folder: Path) -> tuple[str, str]:
+    """Make a throwaway self-signed certificate for 127.0.0.1 (a real subprocess)."""
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    command = ["openssl", "req", "-x509", "-newkey", "ec", "-nodes", "-days", "1"]
+    command += ["-pkeyopt", "ec_paramgen_curve:P-256", "-subj", "/CN=127.0.0.1"]
+    command += ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert]
+    run(command, timeout=CHILD_TIMEOUT)
+    return cert, key
+
+
+@contextmanager
+def server_process() -> Iterator[str]:
+    """Start the HTTPS server child; yield its base URL; stop it at the end.
+
+    The client trusts the certificate through ``SSL_CERT_FILE``, the standard
+    variable, so the project's client is used unchanged (children inherit it).
+    """
+    import subprocess  # noqa: PLC0415 -- only the parent needs it
+
+    with tempfile.TemporaryDirectory() as folder:
+        cert, key = make_certificate(Path(folder))
+        os.environ["SSL_CERT_FILE"] = cert
+        with subprocess.Popen(  # noqa: S603 -- this very script, no shell
+            [sys.executable, __file__, "serve", cert, key],
+            stdout=subprocess.PIPE,
+            text=True,
+        ) as child:
+            try:
+                assert child.stdout is not None  # noqa: S101 -- set by stdout=PIPE
+                yield f"https://127.0.0.1:{child.stdout.readline().strip()}"
+            finally:
+                child.terminate()
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_stream(url: str, dest: str) -> None:
+    """Child: download through the project's own code, print the peak RSS."""
+    with open_client(timeout=30) as client:
+        Downloader(
+            client=client,
+            breakers=Breakers(CircuitBreaker),
+            dest=Path(dest),
+            max_bytes=BIG_SIZE,
+            attempts=1,
+            progress=progress_on(io.StringIO()),
+        ).fetch(url)
+    sys.stdout.write(f"{peak_rss_mib():.1f}\n")
+
+
+def child_read(url: str) -> None:
+    """Child: read the whole body into memory at once, print the peak RSS."""
+    with open_client(timeout=30) as client:
+        size = len(client.get(url).content)
+    assert size == BIG_SIZE  # noqa: S101 -- the measurement is void otherwise
+    sys.stdout.write(f"{peak_rss_mib():.1f}\n")
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Return the wall time of one call of ``action``."""
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def bench_pool(base: str) -> bool:
+    """Measure (a): one client, with and without keeping connections."""
+    url = f"{base}/small"
+
+    def pooled() -> None:
+        with open_client(timeout=10) as client:
+            for _ in range(SMALL_GETS):
+                client.get(url).raise_for_status()
+
+    def new_connection_each() -> None:
+        with open_client(timeout=10) as client:
+            for _ in range(SMALL_GETS):
+                client.get(url, headers={"Connection": "close"}).raise_for_status()
+
+    reused, fresh = timed(pooled), timed(new_connection_each)
+    speedup = fresh / reused
+    report(
+        f"(a) {SMALL_GETS} HTTPS GETs on loopback: pooled {reused:.2f} s,"
+        f" new connection each {fresh:.2f} s: pooled {speedup:.1f}x faster",
+        ok=speedup >= MIN_POOL_SPEEDUP,
+    )
+    return speedup >= MIN_POOL_SPEEDUP
+
+
+def bench_memory(base: str) -> bool:
+    """Measure (b): peak memory of a 512 MiB download, streamed vs read at once."""
+    url = f"{base}/big.bin"
+    with tempfile.TemporaryDirectory() as dest:
+        streamed = float(
+            run([sys.executable, __file__, "stream", url, dest], timeout=CHILD_TIMEOUT)
+        )
+    whole = float(run([sys.executable, __file__, "read", url], timeout=CHILD_TIMEOUT))
+    report(
+        f"(b) {BIG_SIZE // 2**20} MiB download, peak RSS: streamed to disk"
+        f" {streamed:.0f} MiB, whole body in memory {whole:.0f} MiB",
+        ok=streamed <= MAX_STREAM_RSS_MIB,
+    )
+    return streamed <= MAX_STREAM_RSS_MIB
+
+
+def bench_breaker() -> bool:
+    """Measure (c): four threads of slow calls, with and without one breaker."""
+
+    def slow() -> None:
+        time.sleep(CALL_SECONDS)
+
+    def in_threads(call: Callable[[], None]) -> None:
+        def work() -> None:
+            for _ in range(CALLS):
+                call()
+
+        threads = [threading.Thread(target=work) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    bare = timed(lambda: in_threads(slow))
+    guarded = timed(lambda: in_threads(CircuitBreaker("bench")(slow)))
+    ratio = guarded / bare
+    report(
+        f"(c) {THREADS} threads x {CALLS} calls of {CALL_SECONDS * 1000:.0f} ms:"
+        f" unguarded {bare:.2f} s, through one breaker {guarded:.2f} s ({ratio:.2f}x)",
+        ok=ratio <= MAX_BREAKER_RATIO,
+    )
+    return ratio <= MAX_BREAKER_RATIO
+
+
+def report(line: str, *, ok: bool) -> None:
+    """Print one result line with its verdict."""
+    sys.stdout.write(f"{line}  [{'ok' if ok else 'MISSED'}]\n")
+    sys.stdout.flush()
+
+
+def main() -> int:
+    """Run the benchmarks (or, in a child, one role); return the exit status."""
+    match sys.argv[1:]:
+        case ["serve", cert, key]:
+            serve(cert, key)
+        case ["stream", url, dest]:
+            child_stream(url, dest)
+        case ["read", url]:
+            child_read(url)
+        case _:
+            with server_process() as base:
+                results = [bench_pool(base), bench_memory(base), bench_breaker()]
+            return 0 if all(results) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The one HTTP client of the process: pooled, with explicit timeouts and limits.
+
+Guide, Connection reuse: one client per process, so requests to a host reuse
+its open connections instead of paying a new handshake each time. Guide,
+Cleanup: the client is only handed out by a context manager, which closes
+every connection on exit, errors and Ctrl-C included.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import httpx2
+import typing_extensions
+from pydantic import SecretStr
+
+from {{ cookiecutter.package_name }} import __version__
+
+LIMITS = httpx2.Limits(
+    max_connections=10, max_keepalive_connections=10, keepalive_expiry=30.0
+)
+MAX_REDIRECTS = 10
+
+
+class ScopedBearerToken:
+    """Send the token to one origin only, on every request, redirects included.
+
+    A request hook runs on each hop of a redirect chain, so the header is set
+    when the request goes to the token's origin (scheme, host and port) and
+    removed for any other, including the http-to-https hop that httpx2 itself
+    would let keep it.
+    """
+
+    def __init__(self, token: SecretStr, url: str) -> None:
+        """Bind ``token`` to the origin of ``url``."""
+        self._token = token
+        self._origin = httpx2.URL(url).origin
+
+    def __call__(self, request: httpx2.Request) -> None:
+        """Add or strip the Authorization header of ``request``."""
+        if request.url.origin == self._origin:
+            request.headers["Authorization"] = (
+                f"Bearer {self._token.get_secret_value()}"
+            )
+        else:
+            request.headers.pop("Authorization", None)
+
+    @typing_extensions.override
+    def __repr__(self) -> str:
+        """Name the origin, never the token."""
+        return f"ScopedBearerToken(origin={self._origin!r}, token={self._token!r})"
+
+
+@contextmanager
+def open_client(
+    *,
+    timeout: float,
+    token: SecretStr | None = None,
+    token_url: str | None = None,
+    transport: httpx2.BaseTransport | None = None,
+) -> Iterator[httpx2.Client]:
+    """Open the pooled client; ``transport`` lets tests inject faults.
+
+    ``timeout`` bounds each phase (connect, each read, each write, waiting for
+    a pooled connection), not the whole download, which may take long.
+    Bodies are requested unencoded so the bytes saved are the bytes served.
+    """
+    hooks: list[Callable[[httpx2.Request], None]] = []
+    if token is not None and token_url is not None:
+        hooks.append(ScopedBearerToken(token, token_url))
+    with httpx2.Client(
+        timeout=httpx2.Timeout(
+            connect=timeout, read=timeout, write=timeout, pool=timeout
+        ),
+        limits=LIMITS,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        headers={
+            "User-Agent": f"{{ cookiecutter.project_slug }}/{__version__}",
+            "Accept-Encoding": "identity",
+        },
+        event_hooks={"request": hooks},
+        transport=transport,
+    ) as client:
+        yield client

@@ -1,0 +1,25 @@
+"""Logging: the standard library's, set up once at the CLI boundary, on stderr.
+
+Library code only calls ``logging.getLogger(__name__)``; the application
+decides where records go and how stamina reports retries. No secret reaches
+a record: the token is a ``SecretStr`` and httpx2 masks Authorization.
+"""
+
+import logging
+
+import stamina.instrumentation
+
+from {{ cookiecutter.package_name }}.retries import log_retry
+
+FORMAT = "%(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str) -> None:
+    """Send records of ``level`` and above to stderr.
+
+    ``basicConfig`` does nothing when logging is already set up (by a program
+    embedding this one, or by pytest), so only the level is forced.
+    """
+    logging.basicConfig(format=FORMAT)
+    logging.getLogger().setLevel(level)
+    stamina.instrumentation.set_on_retry_hooks([log_retry])

@@ -1,0 +1,253 @@
+"""Settings: precedence, secrets kept secret, and one clear line per bad value."""
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }}.errors import ConfigError, InputError
+from {{ cookiecutter.package_name }}.settings import (
+    ConfigFileSource,
+    Settings,
+    default_config_path,
+    load_settings,
+    read_config_file,
+)
+
+TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
+DEFAULT_TIMEOUT = 30.0
+FROM_ENV = "env {{ cookiecutter.package_name.upper() }}_API_TOKEN"
+
+
+def write_config(text: str, path: Path | None = None) -> Path:
+    """Write a config file, at the default place unless told otherwise."""
+    path = path or default_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_defaults_and_their_origin() -> None:
+    settings, origins = load_settings({})
+    assert settings.timeout == DEFAULT_TIMEOUT
+    assert settings.attempts == 3
+    assert settings.max_bytes == 2**30
+    assert settings.log_level == "WARNING"
+    assert settings.dest == Path()
+    assert settings.api_token is None
+    assert set(origins.values()) == {"default"}
+
+
+def test_the_default_config_file_is_in_the_user_config_dir(tmp_path: Path) -> None:
+    assert default_config_path() == tmp_path / "xdg" / "{{ cookiecutter.project_slug }}" / "config.toml"
+    assert load_settings({})[0].config == default_config_path()
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "file"),
+    list(itertools.product([None, "4"], [None, "3"], [None, "2"])),
+)
+def test_precedence_flag_env_file_default(
+    monkeypatch: pytest.MonkeyPatch, flag: str | None, env: str | None, file: str | None
+) -> None:
+    if env is not None:
+        monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_TIMEOUT", env)
+    if file is not None:
+        write_config(f"timeout = {file}\n")
+    settings, origins = load_settings({} if flag is None else {"timeout": flag})
+    expected = [
+        (flag, "flag --timeout"),
+        (env, "env {{ cookiecutter.package_name.upper() }}_TIMEOUT"),
+        (file, f"file {default_config_path()}"),
+        (str(DEFAULT_TIMEOUT), "default"),
+    ]
+    value, origin = next((v, o) for v, o in expected if v is not None)
+    assert settings.timeout == float(value)
+    assert origins["timeout"] == origin
+
+
+def test_the_config_file_can_be_named_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = write_config('dest = "."\nattempts = 5\n', tmp_path / "elsewhere.toml")
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_CONFIG", str(path))
+    settings, origins = load_settings({})
+    assert settings.attempts == 5
+    assert settings.config == path
+    assert origins["attempts"] == f"file {path}"
+    assert origins["config"] == "env {{ cookiecutter.package_name.upper() }}_CONFIG"
+
+
+def test_a_config_flag_beats_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(
+        "{{ cookiecutter.package_name.upper() }}_CONFIG", str(write_config("attempts = 5", tmp_path / "e.toml"))
+    )
+    flag = write_config("attempts = 7", tmp_path / "f.toml")
+    settings, origins = load_settings({"config": str(flag)})
+    assert settings.attempts == 7
+    assert origins["config"] == "flag --config"
+
+
+def test_the_token_from_the_environment_is_masked_everywhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", TOKEN)
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", "https://api.example.com")
+    settings, origins = load_settings({})
+    assert settings.api_token is not None
+    assert settings.api_token.get_secret_value() == TOKEN
+    for shown in (repr(settings), str(settings), settings.model_dump_json()):
+        assert TOKEN not in shown
+        assert "**********" in shown
+    assert origins["api_token"] == FROM_ENV
+
+
+def test_the_token_from_a_secrets_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    secrets = tmp_path / "run-secrets"
+    secrets.mkdir()
+    (secrets / "{{ cookiecutter.package_name.upper() }}_API_TOKEN").write_text(TOKEN + "\n")
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_SECRETS_DIR", str(secrets))
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", "https://api.example.com")
+    settings, origins = load_settings({})
+    assert settings.api_token is not None
+    assert settings.api_token.get_secret_value() == TOKEN
+    assert origins["api_token"] == f"secrets dir {secrets}"
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", "from-env")
+    settings, origins = load_settings({})
+    assert settings.api_token is not None
+    assert settings.api_token.get_secret_value() == "from-env"
+    assert origins["api_token"] == FROM_ENV
+
+
+def test_a_token_needs_the_host_it_belongs_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", TOKEN)
+    with pytest.raises(InputError, match="{{ cookiecutter.package_name.upper() }}_BASE_URL must be set") as caught:
+        load_settings({})
+    assert TOKEN not in str(caught.value)
+
+
+def test_an_empty_token_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", "")
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", "https://api.example.com")
+    with pytest.raises(InputError, match=r"api_token \(env {{ cookiecutter.package_name.upper() }}_API_TOKEN\)"):
+        load_settings({})
+
+
+def test_a_token_in_the_config_file_is_refused() -> None:
+    write_config(f'api_token = "{TOKEN}"\n')
+    with pytest.raises(ConfigError, match="set {{ cookiecutter.package_name.upper() }}_API_TOKEN") as caught:
+        load_settings({})
+    assert TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize("key", ["colour", "config"])
+def test_unknown_keys_in_the_config_file_are_refused(key: str) -> None:
+    write_config(f'{key} = "x"\n')
+    with pytest.raises(ConfigError, match=f"unknown key '{key}'"):
+        load_settings({})
+
+
+def test_a_named_config_file_must_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings({"config": str(missing)})
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_CONFIG", str(missing))
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings({})
+
+
+def test_an_unreadable_config_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="Expected '=' after a key"):
+        load_settings({"config": str(write_config("timeout 3", tmp_path / "bad.toml"))})
+    with pytest.raises(ConfigError, match="Is a directory"):
+        load_settings({"config": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    ("flags", "env", "file", "message"),
+    [
+        (
+            {},
+            {"{{ cookiecutter.package_name.upper() }}_TIMEOUT": "soon"},
+            "",
+            r"invalid timeout \(env {{ cookiecutter.package_name.upper() }}_TIMEOUT\)",
+        ),
+        (
+            {"attempts": "0"},
+            {},
+            "",
+            r"invalid attempts \(flag --attempts\): .*greater than",
+        ),
+        ({}, {}, "max_bytes = -1", r"invalid max_bytes \(file .*config.toml\)"),
+        ({}, {}, "log_level = 5", r"invalid log_level \(file .*config.toml\)"),
+        ({"dest": "missing"}, {}, "", r"invalid dest \(flag --dest\): Path does not"),
+        (
+            {},
+            {"{{ cookiecutter.package_name.upper() }}_BASE_URL": "ftp://x"},
+            "",
+            r"base_url \(env {{ cookiecutter.package_name.upper() }}_BASE_URL\)",
+        ),
+    ],
+)
+def test_a_bad_value_is_named_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch,
+    flags: dict[str, str],
+    env: dict[str, str],
+    file: str,
+    message: str,
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    write_config(file)
+    with pytest.raises(InputError, match=message) as caught:
+        load_settings(flags)
+    assert "\n" not in str(caught.value)
+
+
+def test_every_bad_value_is_reported_on_one_line() -> None:
+    with pytest.raises(InputError) as caught:
+        load_settings({"timeout": "-1", "attempts": "99"})
+    message = str(caught.value)
+    assert "--timeout" in message
+    assert "--attempts" in message
+    assert "\n" not in message
+
+
+def test_values_are_parsed_for_people() -> None:
+    settings, _ = load_settings({"max_bytes": "10MiB", "log_level": "debug"})
+    assert settings.max_bytes == 10 * 2**20
+    assert settings.log_level == "DEBUG"
+
+
+def test_a_secrets_dir_that_is_a_file_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_SECRETS_DIR", str(not_a_dir))
+    with pytest.raises(InputError, match="must reference a directory"):
+        load_settings({})
+
+
+def test_settings_are_frozen() -> None:
+    settings, _ = load_settings({})
+    with pytest.raises(ValueError, match="frozen"):
+        settings.timeout = 1.0  # type: ignore[misc]
+
+
+def test_the_file_source_reads_the_default_file() -> None:
+    write_config("timeout = 2\n")
+    source = ConfigFileSource(Settings)
+    assert source() == {"timeout": 2}
+    assert source.get_field_value(Settings.model_fields["timeout"], "timeout") == (
+        2,
+        "timeout",
+        False,
+    )
+    assert read_config_file(None) == {"timeout": 2}
