@@ -17,11 +17,12 @@ from pathlib import Path
 RESERVED_NAMES_FILE = Path(__file__).with_name("reserved-names.txt")
 
 CONTROL = r"[\x00-\x1f\x7f]"
-SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-PACKAGE = r"^[a-z_][a-z0-9_]*$"
+#: Names longer than 32 characters would push generated lines past the line
+#: length, and ruff would then reformat a fresh project.
+SLUG = r"^(?=.{1,32}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+PACKAGE = r"^(?=.{1,32}$)[a-z_][a-z0-9_]*$"
 EMAIL = r"^[^@ ]+@[^@ .]+([.][^@ .]+)+$"
 GITHUB_OWNER = r"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$"
-
 
 
 def reserved_names() -> frozenset[str]:
@@ -71,11 +72,11 @@ def _pattern(field: str, value: str, _reserved: frozenset[str]) -> str | None:
 _NAME_RULES = {
     "project_slug": (
         SLUG,
-        "use lowercase letters, digits and single hyphens, starting with a letter",
+        "use at most 32 lowercase letters, digits and single hyphens, starting with a letter",
     ),
     "package_name": (
         PACKAGE,
-        "use a lowercase Python identifier (letters, digits, underscores)",
+        "use a lowercase Python identifier of at most 32 letters, digits and underscores",
     ),
 }
 _PATTERN_RULES = {

@@ -23,7 +23,8 @@ BAD_ANSWERS = [
     ({"project_name": ""}, "project_name must not be empty"),
     ({"project_name": "   "}, "project_name must not be empty"),
     ({"project_name": "two\nlines"}, "project_name must be a single line of text"),
-    ({"project_slug": "My-Project"}, "project_slug 'My-Project' is invalid: use lowercase letters"),
+    ({"project_slug": "My-Project"}, "project_slug 'My-Project' is invalid: use at most 32 lowercase letters"),
+    ({"project_slug": "a" * 33}, f"project_slug '{'a' * 33}' is invalid"),
     ({"project_slug": "my--project"}, "project_slug 'my--project' is invalid"),
     ({"project_slug": "1st-project"}, "project_slug '1st-project' is invalid"),
     ({"project_slug": "trailing-"}, "project_slug 'trailing-' is invalid"),
@@ -31,6 +32,7 @@ BAD_ANSWERS = [
     ({"project_slug": "email"}, "project_slug 'email' is taken"),
     ({"project_slug": "pydantic-settings"}, "project_slug 'pydantic-settings' is taken"),
     ({"package_name": "My_Package"}, "package_name 'My_Package' is invalid: use a lowercase Python identifier"),
+    ({"package_name": "a" * 33}, f"package_name '{'a' * 33}' is invalid"),
     ({"package_name": "2fast"}, "package_name '2fast' is invalid"),
     ({"package_name": "my-package"}, "package_name 'my-package' is invalid"),
     ({"package_name": "class"}, "package_name 'class' is taken: it is a Python keyword"),
@@ -94,7 +96,7 @@ def test_both_engines_refuse_with_the_same_line(
 
 def test_the_command_lines_refuse(template: Path, tmp_path: Path) -> None:
     """As a user sees it: one line that names the field and the rule, exit 1."""
-    answers, message = BAD_ANSWERS[13]
+    answers, message = {"package_name": "class"}, "package_name 'class' is taken: it is a Python keyword"
     result = cookiecutter_cli(template, tmp_path / "out", answers, tmp_path)
     assert_refused(result, f"sturdy: {message}", tmp_path / "out")
     result = copier_cli(template, tmp_path / "dest", answers, tmp_path)
@@ -149,10 +151,11 @@ def test_both_command_lines_make_the_same_project(template: Path, tmp_path: Path
     }
     from_cookiecutter = yaml.safe_load(by_cookiecutter[answers_file])
     from_copier = yaml.safe_load(by_copier[answers_file])
-    # cookiecutter's hook records the template's absolute path; copier records
-    # it relative to the project, so `copier update` run there finds it.
+    # Both record an absolute path, which `copier update` finds from anywhere.
     assert from_cookiecutter.pop("_src_path") == str(template)
-    assert (tmp_path / "work" / "copied" / from_copier.pop("_src_path")).resolve() == template
+    copier_src = Path(from_copier.pop("_src_path"))
+    assert copier_src.is_absolute()
+    assert copier_src.resolve() == template
     assert from_cookiecutter == from_copier
     assert from_copier["_commit"] == "v0.0.1"
     assert from_copier["project_name"] == "Zoë's CLI"

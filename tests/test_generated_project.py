@@ -21,7 +21,8 @@ from tools.interpreters import find_python
 from tools.render import commit_all, git, with_copier
 
 #: Every python_min, each with another license; one with free text that
-#: needs escaping wherever it lands, and names that are not the defaults.
+#: needs escaping wherever it lands, and the longest names the rules allow,
+#: with an import name that is not the slug's.
 VARIANTS = [
     {"python_min": "3.11", "license": "Apache-2.0"},
     {"python_min": "3.12", "license": "MIT"},
@@ -29,8 +30,8 @@ VARIANTS = [
         "python_min": "3.13",
         "license": "GPL-3.0-or-later",
         "project_name": 'Zoë\'s "Tool" \\ back',
-        "project_slug": "zoe-tool",
-        "package_name": "zoe_tools",
+        "project_slug": "zoe-tool-with-a-rather-long-name",
+        "package_name": "zoetools_with_a_rather_long_name",
         "description": 'Fetches "things" \\ safely; it\'s fine',
         "author_name": "Åsa O'Brien",
     },
