@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -74,6 +75,12 @@ def release_v2(template: Path) -> None:
     git("tag", "v2", cwd=template)
 
 
+def rendered(snippet: str) -> str:
+    """One of the v2 snippets above, as a project made with the default answers has it."""
+    values = {NEW_QUESTION: NEW_DEFAULT, "project_name": "My Project"}
+    return re.sub(r"\{\{ cookiecutter\.(\w+) \}\}", lambda match: values[match.group(1)], snippet)
+
+
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
@@ -109,6 +116,23 @@ def generate(engine: str, template: Path, parent: Path, answers: Mapping[str, st
     git("init", "-q", "-b", "main", cwd=project)
     commit_all(project, "Generate from the sturdy template")
     return project
+
+
+@dataclass(frozen=True)
+class Releases:
+    """A template repository tagged v1 and v2, and what each engine made from v1."""
+
+    template: Path
+    #: engine -> a project that engine made at v1 and committed; copy before editing.
+    made_at_v1: Mapping[str, Path]
+
+
+def releases(root: Path) -> Releases:
+    """Build :class:`Releases` under ``root``."""
+    template = release_v1(root / "template")
+    made = {engine: generate(engine, template, root / "made-at-v1") for engine in ENGINES}
+    release_v2(template)
+    return Releases(template, made)
 
 
 def update(project: Path, **options: object) -> None:
