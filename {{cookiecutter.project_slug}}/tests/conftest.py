@@ -29,17 +29,19 @@ from {{ cookiecutter.package_name }}.retries import is_transient
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 SOCKET_TIMEOUT = 5.0
+#: The start of every environment variable the program reads.
+ENV_PREFIX = "{{ cookiecutter.package_name.upper() }}_"
 
 
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Hide the real user's settings, config folder and proxies from every test."""
     for name in list(os.environ):
-        if name.startswith("{{ cookiecutter.package_name.upper() }}_") or name.upper() in PROXY_VARIABLES:
+        if name.startswith(ENV_PREFIX) or name.upper() in PROXY_VARIABLES:
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_SECRETS_DIR", str(tmp_path / "no-secrets"))
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(tmp_path / "no-secrets"))
     monkeypatch.chdir(tmp_path)
 
 

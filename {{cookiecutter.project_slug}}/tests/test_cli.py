@@ -13,6 +13,8 @@ from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.download import Downloader
 from {{ cookiecutter.package_name }}.settings import default_config_path
 
+from tests.conftest import ENV_PREFIX
+
 TOKEN = "cli-token-do-not-leak"  # noqa: S105 -- a test value
 BODY = b"payload\n"
 
@@ -96,15 +98,15 @@ def test_bad_input_exits_2_with_one_line(args: list[str], text: str) -> None:
 
 
 def test_a_bad_environment_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_ATTEMPTS", "many")
-    assert_one_line_error(run("config", "show"), 2, "{{ cookiecutter.package_name.upper() }}_ATTEMPTS")
+    monkeypatch.setenv(f"{ENV_PREFIX}ATTEMPTS", "many")
+    assert_one_line_error(run("config", "show"), 2, f"{ENV_PREFIX}ATTEMPTS")
 
 
 def test_a_token_in_the_config_file_exits_2(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text(f'api_token = "{TOKEN}"\n')
     result = run("--config", str(config), "config", "show")
-    assert_one_line_error(result, 2, "set {{ cookiecutter.package_name.upper() }}_API_TOKEN")
+    assert_one_line_error(result, 2, f"set {ENV_PREFIX}API_TOKEN")
     assert TOKEN not in result.output
 
 
@@ -132,7 +134,7 @@ def test_environment_is_used_when_no_flag_is_given(
     server: HTTPServer, dest: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server.expect_request("/a.txt").respond_with_data(BODY)
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_DEST", str(dest))
+    monkeypatch.setenv(f"{ENV_PREFIX}DEST", str(dest))
     assert run("download", server.url_for("/a.txt")).exit_code == 0
     assert (dest / "a.txt").read_bytes() == BODY
 
@@ -153,7 +155,7 @@ def test_config_show_precedence_matrix(
     monkeypatch: pytest.MonkeyPatch, flag: str | None, env: str | None, file: str | None
 ) -> None:
     if env is not None:
-        monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_LOG_LEVEL", env)
+        monkeypatch.setenv(f"{ENV_PREFIX}LOG_LEVEL", env)
     if file is not None:
         default_config_path().parent.mkdir(parents=True)
         default_config_path().write_text(f'log_level = "{file}"\n')
@@ -162,7 +164,7 @@ def test_config_show_precedence_matrix(
     expected = winner(
         [
             (flag, "flag --log-level"),
-            (env, "env {{ cookiecutter.package_name.upper() }}_LOG_LEVEL"),
+            (env, f"env {ENV_PREFIX}LOG_LEVEL"),
             (file, f"file {default_config_path()}"),
         ],
         "WARNING",
@@ -190,7 +192,7 @@ def test_download_options_follow_the_same_precedence(
 ) -> None:
     server.expect_request("/a.txt").respond_with_data("busy", status=503)
     if env is not None:
-        monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_ATTEMPTS", env)
+        monkeypatch.setenv(f"{ENV_PREFIX}ATTEMPTS", env)
     if file is not None:
         default_config_path().parent.mkdir(parents=True)
         default_config_path().write_text(f"attempts = {file}\n")
@@ -201,13 +203,13 @@ def test_download_options_follow_the_same_precedence(
 
 
 def test_config_show_masks_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", TOKEN)
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", "https://api.example.com")
+    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", TOKEN)
+    monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", "https://api.example.com")
     result = run("--log-level", "DEBUG", "config", "show")
     assert result.exit_code == 0
-    assert "api_token = **********  (env {{ cookiecutter.package_name.upper() }}_API_TOKEN)" in result.stdout
+    assert f"api_token = **********  (env {ENV_PREFIX}API_TOKEN)" in result.stdout
     assert (
-        "base_url = https://api.example.com/  (env {{ cookiecutter.package_name.upper() }}_BASE_URL)"
+        f"base_url = https://api.example.com/  (env {ENV_PREFIX}BASE_URL)"
         in result.stdout
     )
     assert TOKEN not in result.output
@@ -226,8 +228,8 @@ def test_the_token_reaches_its_host_only_and_never_the_output(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", TOKEN)
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", server.url_for("/"))
+    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", TOKEN)
+    monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", server.url_for("/"))
     server.expect_request("/mine.txt").respond_with_data(BODY)
     other_server.expect_request("/theirs.txt").respond_with_data("no", status=503)
     urls = [server.url_for("/mine.txt"), other_server.url_for("/theirs.txt")]

@@ -5,6 +5,7 @@ from pydantic import SecretStr
 from pytest_httpserver import HTTPServer
 
 from {{ cookiecutter.package_name }}.client import ScopedBearerToken, open_client
+
 from tests.conftest import KeepAliveServer
 
 TOKEN = "s3cret-token-value"  # noqa: S105 -- a test value, not a secret

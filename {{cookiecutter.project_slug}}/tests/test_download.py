@@ -14,7 +14,12 @@ from werkzeug import Response
 
 from {{ cookiecutter.package_name }}.breaker import Breakers, CircuitBreaker, State
 from {{ cookiecutter.package_name }}.client import open_client
-from {{ cookiecutter.package_name }}.download import Downloader, DownloadRequest, atomic_file, origin_key
+from {{ cookiecutter.package_name }}.download import (
+    Downloader,
+    DownloadRequest,
+    atomic_file,
+    origin_key,
+)
 from {{ cookiecutter.package_name }}.errors import (
     BadStatusError,
     ChecksumError,
@@ -27,6 +32,7 @@ from {{ cookiecutter.package_name }}.errors import (
 )
 from {{ cookiecutter.package_name }}.progress import Advance, Progress
 from {{ cookiecutter.package_name }}.retries import backoff_hook, is_transient
+
 from tests.conftest import KeepAliveServer, raw_server
 from tests.test_breaker import FakeClock
 
@@ -438,7 +444,11 @@ def test_origin_key_ignores_everything_but_the_origin() -> None:
         ([], None, "invalid URL: List should have at least 1 item"),
         (["ftp://h/a"], None, "invalid URL 1: URL scheme should be 'http' or 'https'"),
         (["http://h/a", "nope"], None, "invalid URL 2: Input should be a valid URL"),
-        (["http://user:pw@h/a"], None, "credentials do not belong in a URL"),
+        (
+            ["http://user:pw@h/a"],  # pragma: allowlist secret
+            None,
+            "credentials do not belong in a URL",
+        ),
         (["http://h/a"], "xyz", "invalid --sha256: String should match pattern"),
         (["http://h/a", "http://h/b"], DIGEST, "--sha256 needs exactly one URL"),
     ],

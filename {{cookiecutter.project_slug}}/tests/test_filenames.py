@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 
 from {{ cookiecutter.package_name }}.errors import UnsafeTargetError
-from {{ cookiecutter.package_name }}.filenames import MAX_NAME_BYTES, name_for, safe_target, sanitise
+from {{ cookiecutter.package_name }}.filenames import (
+    MAX_NAME_BYTES,
+    name_for,
+    safe_target,
+    sanitise,
+)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""``python -m {{ cookiecutter.package_name }}`` for real: a separate process, real exit codes, Ctrl-C."""
+"""``python -m`` for real: a separate process, real exit codes, Ctrl-C."""
 
 import os
 import runpy
@@ -12,8 +12,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from {{ cookiecutter.package_name }} import __version__
-from tests.conftest import raw_server
 
+from tests.conftest import ENV_PREFIX, raw_server
+
+PACKAGE = "{{ cookiecutter.package_name }}"  # the import name, as `python -m` takes it
 TIMEOUT = 30
 
 
@@ -23,7 +25,7 @@ def environment(tmp_path: Path) -> dict[str, str]:
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path / "home"),
         "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
-        "{{ cookiecutter.package_name.upper() }}_SECRETS_DIR": str(tmp_path / "no-secrets"),
+        f"{ENV_PREFIX}SECRETS_DIR": str(tmp_path / "no-secrets"),
     }
 
 
@@ -32,7 +34,7 @@ def test_dash_m_runs_the_cli(
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["{{ cookiecutter.project_slug }}", "--version"])
     with pytest.raises(SystemExit) as caught:
-        runpy.run_module("{{ cookiecutter.package_name }}", run_name="__main__")
+        runpy.run_module(PACKAGE, run_name="__main__")
     assert caught.value.code == 0
     assert __version__ in capsys.readouterr().out
 
@@ -42,7 +44,7 @@ def test_a_real_process_downloads_logs_and_stops_cleanly_on_ctrl_c(
 ) -> None:
     server.expect_request("/a.txt").respond_with_data(b"real\n")
     head = b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
-    command = [sys.executable, "-m", "{{ cookiecutter.package_name }}", "--log-level", "info", "download"]
+    command = [sys.executable, "-m", PACKAGE, "--log-level", "info", "download"]
     with (
         raw_server(head + b"x" * 1000, hold=True) as slow,  # never finishes
         subprocess.Popen(  # noqa: S603 -- fixed interpreter, test arguments, no shell
@@ -64,7 +66,7 @@ def test_a_real_process_downloads_logs_and_stops_cleanly_on_ctrl_c(
         stdout, stderr = child.communicate(timeout=TIMEOUT)
     assert child.returncode == 130
     assert stdout == f"{dest.resolve() / 'a.txt'}\n"
-    assert "INFO {{ cookiecutter.package_name }}.download: saved" in stderr  # logging set up, on stderr
+    assert f"INFO {PACKAGE}.download: saved" in stderr  # logging set up, on stderr
     assert stderr.endswith("Interrupted.\n")
     assert "Traceback" not in stderr
     assert [path.name for path in dest.iterdir()] == ["a.txt"]

@@ -5,7 +5,11 @@ from datetime import UTC, datetime
 import pytest
 from stamina.instrumentation import RetryDetails
 
-from {{ cookiecutter.package_name }}.errors import BadStatusError, ChecksumError, TransferError
+from {{ cookiecutter.package_name }}.errors import (
+    BadStatusError,
+    ChecksumError,
+    TransferError,
+)
 from {{ cookiecutter.package_name }}.retries import (
     MAX_RETRY_AFTER,
     backoff_hook,

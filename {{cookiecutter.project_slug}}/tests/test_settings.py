@@ -14,9 +14,11 @@ from {{ cookiecutter.package_name }}.settings import (
     read_config_file,
 )
 
+from tests.conftest import ENV_PREFIX
+
 TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
 DEFAULT_TIMEOUT = 30.0
-FROM_ENV = "env {{ cookiecutter.package_name.upper() }}_API_TOKEN"
+FROM_ENV = f"env {ENV_PREFIX}API_TOKEN"
 
 
 def write_config(text: str, path: Path | None = None) -> Path:
@@ -39,7 +41,8 @@ def test_defaults_and_their_origin() -> None:
 
 
 def test_the_default_config_file_is_in_the_user_config_dir(tmp_path: Path) -> None:
-    assert default_config_path() == tmp_path / "xdg" / "{{ cookiecutter.project_slug }}" / "config.toml"
+    app_dir = tmp_path / "xdg" / "{{ cookiecutter.project_slug }}"
+    assert default_config_path() == app_dir / "config.toml"
     assert load_settings({})[0].config == default_config_path()
 
 
@@ -51,13 +54,13 @@ def test_precedence_flag_env_file_default(
     monkeypatch: pytest.MonkeyPatch, flag: str | None, env: str | None, file: str | None
 ) -> None:
     if env is not None:
-        monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_TIMEOUT", env)
+        monkeypatch.setenv(f"{ENV_PREFIX}TIMEOUT", env)
     if file is not None:
         write_config(f"timeout = {file}\n")
     settings, origins = load_settings({} if flag is None else {"timeout": flag})
     expected = [
         (flag, "flag --timeout"),
-        (env, "env {{ cookiecutter.package_name.upper() }}_TIMEOUT"),
+        (env, f"env {ENV_PREFIX}TIMEOUT"),
         (file, f"file {default_config_path()}"),
         (str(DEFAULT_TIMEOUT), "default"),
     ]
@@ -70,19 +73,19 @@ def test_the_config_file_can_be_named_in_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     path = write_config('dest = "."\nattempts = 5\n', tmp_path / "elsewhere.toml")
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_CONFIG", str(path))
+    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(path))
     settings, origins = load_settings({})
     assert settings.attempts == 5
     assert settings.config == path
     assert origins["attempts"] == f"file {path}"
-    assert origins["config"] == "env {{ cookiecutter.package_name.upper() }}_CONFIG"
+    assert origins["config"] == f"env {ENV_PREFIX}CONFIG"
 
 
 def test_a_config_flag_beats_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv(
-        "{{ cookiecutter.package_name.upper() }}_CONFIG", str(write_config("attempts = 5", tmp_path / "e.toml"))
+        f"{ENV_PREFIX}CONFIG", str(write_config("attempts = 5", tmp_path / "e.toml"))
     )
     flag = write_config("attempts = 7", tmp_path / "f.toml")
     settings, origins = load_settings({"config": str(flag)})
@@ -93,8 +96,8 @@ def test_a_config_flag_beats_the_environment(
 def test_the_token_from_the_environment_is_masked_everywhere(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", TOKEN)
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", "https://api.example.com")
+    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", TOKEN)
+    monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", "https://api.example.com")
     settings, origins = load_settings({})
     assert settings.api_token is not None
     assert settings.api_token.get_secret_value() == TOKEN
@@ -109,14 +112,14 @@ def test_the_token_from_a_secrets_directory(
 ) -> None:
     secrets = tmp_path / "run-secrets"
     secrets.mkdir()
-    (secrets / "{{ cookiecutter.package_name.upper() }}_API_TOKEN").write_text(TOKEN + "\n")
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_SECRETS_DIR", str(secrets))
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", "https://api.example.com")
+    (secrets / f"{ENV_PREFIX}API_TOKEN").write_text(TOKEN + "\n")
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(secrets))
+    monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", "https://api.example.com")
     settings, origins = load_settings({})
     assert settings.api_token is not None
     assert settings.api_token.get_secret_value() == TOKEN
     assert origins["api_token"] == f"secrets dir {secrets}"
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", "from-env")
+    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", "from-env")
     settings, origins = load_settings({})
     assert settings.api_token is not None
     assert settings.api_token.get_secret_value() == "from-env"
@@ -124,22 +127,22 @@ def test_the_token_from_a_secrets_directory(
 
 
 def test_a_token_needs_the_host_it_belongs_to(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", TOKEN)
-    with pytest.raises(InputError, match="{{ cookiecutter.package_name.upper() }}_BASE_URL must be set") as caught:
+    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", TOKEN)
+    with pytest.raises(InputError, match=f"{ENV_PREFIX}BASE_URL must be set") as caught:
         load_settings({})
     assert TOKEN not in str(caught.value)
 
 
 def test_an_empty_token_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_API_TOKEN", "")
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_BASE_URL", "https://api.example.com")
-    with pytest.raises(InputError, match=r"api_token \(env {{ cookiecutter.package_name.upper() }}_API_TOKEN\)"):
+    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", "")
+    monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", "https://api.example.com")
+    with pytest.raises(InputError, match=rf"api_token \(env {ENV_PREFIX}API_TOKEN\)"):
         load_settings({})
 
 
 def test_a_token_in_the_config_file_is_refused() -> None:
     write_config(f'api_token = "{TOKEN}"\n')
-    with pytest.raises(ConfigError, match="set {{ cookiecutter.package_name.upper() }}_API_TOKEN") as caught:
+    with pytest.raises(ConfigError, match=f"set {ENV_PREFIX}API_TOKEN") as caught:
         load_settings({})
     assert TOKEN not in str(caught.value)
 
@@ -157,7 +160,7 @@ def test_a_named_config_file_must_exist(
     missing = tmp_path / "missing.toml"
     with pytest.raises(ConfigError, match="not found"):
         load_settings({"config": str(missing)})
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_CONFIG", str(missing))
+    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(missing))
     with pytest.raises(ConfigError, match="not found"):
         load_settings({})
 
@@ -174,9 +177,9 @@ def test_an_unreadable_config_file_is_refused(tmp_path: Path) -> None:
     [
         (
             {},
-            {"{{ cookiecutter.package_name.upper() }}_TIMEOUT": "soon"},
+            {f"{ENV_PREFIX}TIMEOUT": "soon"},
             "",
-            r"invalid timeout \(env {{ cookiecutter.package_name.upper() }}_TIMEOUT\)",
+            rf"invalid timeout \(env {ENV_PREFIX}TIMEOUT\)",
         ),
         (
             {"attempts": "0"},
@@ -189,9 +192,9 @@ def test_an_unreadable_config_file_is_refused(tmp_path: Path) -> None:
         ({"dest": "missing"}, {}, "", r"invalid dest \(flag --dest\): Path does not"),
         (
             {},
-            {"{{ cookiecutter.package_name.upper() }}_BASE_URL": "ftp://x"},
+            {f"{ENV_PREFIX}BASE_URL": "ftp://x"},
             "",
-            r"base_url \(env {{ cookiecutter.package_name.upper() }}_BASE_URL\)",
+            rf"base_url \(env {ENV_PREFIX}BASE_URL\)",
         ),
     ],
 )
@@ -230,7 +233,7 @@ def test_a_secrets_dir_that_is_a_file_is_refused(
 ) -> None:
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("")
-    monkeypatch.setenv("{{ cookiecutter.package_name.upper() }}_SECRETS_DIR", str(not_a_dir))
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(not_a_dir))
     with pytest.raises(InputError, match="must reference a directory"):
         load_settings({})
 

@@ -1,4 +1,4 @@
-"""{{ cookiecutter.package_name }}: a small, sturdy file downloader that shows each practice of the guide."""
+"""A small, sturdy file downloader that shows each practice of the guide."""
 
 from importlib.metadata import version
 

@@ -1,5 +1,5 @@
-"""Let ``python -m {{ cookiecutter.package_name }}`` behave exactly like the ``{{ cookiecutter.project_slug }}`` command."""
+"""Let ``python -m`` with the package's name behave exactly like the command."""
 
-from {{ cookiecutter.package_name }}.cli import main
+from .cli import main
 
 main()

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from {{ cookiecutter.package_name }}.errors import CircuitOpenError
+from .errors import CircuitOpenError
 
 P = ParamSpec("P")
 T = TypeVar("T")

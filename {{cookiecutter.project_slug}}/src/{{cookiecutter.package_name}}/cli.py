@@ -14,15 +14,15 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from {{ cookiecutter.package_name }}.breaker import Breakers, CircuitBreaker
-from {{ cookiecutter.package_name }}.client import open_client
-from {{ cookiecutter.package_name }}.download import Downloader, DownloadRequest
-from {{ cookiecutter.package_name }}.errors import ProjectError
-from {{ cookiecutter.package_name }}.logs import configure_logging
-from {{ cookiecutter.package_name }}.progress import progress_on
-from {{ cookiecutter.package_name }}.retries import is_transient
-from {{ cookiecutter.package_name }}.settings import Settings, env_name, load_settings, secrets_dir
-from {{ cookiecutter.package_name }}.version import version_text
+from .breaker import Breakers, CircuitBreaker
+from .client import open_client
+from .download import Downloader, DownloadRequest
+from .errors import ProjectError
+from .logs import configure_logging
+from .progress import progress_on
+from .retries import is_transient
+from .settings import Settings, env_name, load_settings, secrets_dir
+from .version import version_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ def _show_version(ctx: click.Context, _: click.Parameter, value: bool) -> None: 
 
 
 @click.group(
-    name="{{ cookiecutter.project_slug }}", context_settings={"help_option_names": ["-h", "--help"]}
+    name="{{ cookiecutter.project_slug }}",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
     "--config", metavar="FILE", help=f"TOML settings file [env {env_name('config')}]."
@@ -54,8 +55,9 @@ def _show_version(ctx: click.Context, _: click.Parameter, value: bool) -> None: 
 def main(ctx: click.Context, /, **options: str | None) -> None:
     """Download files over HTTP(S): streamed, verified, retried, never half-written.
 
-    Every setting can also come from the environment ({{ cookiecutter.package_name.upper() }}_<NAME>) or
-    the config file; `config show` lists them and where each value came from.
+    Every setting can also come from the environment
+    ({{ cookiecutter.package_name.upper() }}_<NAME>) or the config file; `config show`
+    lists them and where each value came from.
     """
     ctx.obj = _typed_here(ctx, options)
 

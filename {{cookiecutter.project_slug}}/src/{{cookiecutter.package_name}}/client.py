@@ -13,7 +13,7 @@ import httpx2
 import typing_extensions
 from pydantic import SecretStr
 
-from {{ cookiecutter.package_name }} import __version__
+from . import __version__
 
 LIMITS = httpx2.Limits(
     max_connections=10, max_keepalive_connections=10, keepalive_expiry=30.0

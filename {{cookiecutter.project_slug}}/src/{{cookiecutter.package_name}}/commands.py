@@ -9,7 +9,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from {{ cookiecutter.package_name }}.errors import CommandError
+from .errors import CommandError
 
 
 def run(args: Sequence[str], *, timeout: float, cwd: Path | None = None) -> str:

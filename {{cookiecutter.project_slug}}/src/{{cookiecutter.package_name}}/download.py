@@ -27,8 +27,8 @@ from pydantic import (
     model_validator,
 )
 
-from {{ cookiecutter.package_name }}.breaker import Breakers
-from {{ cookiecutter.package_name }}.errors import (
+from .breaker import Breakers
+from .errors import (
     BadStatusError,
     ChecksumError,
     DownloadError,
@@ -38,9 +38,9 @@ from {{ cookiecutter.package_name }}.errors import (
     UnsafeTargetError,
     one_line,
 )
-from {{ cookiecutter.package_name }}.filenames import name_for, safe_target
-from {{ cookiecutter.package_name }}.progress import Advance, Progress
-from {{ cookiecutter.package_name }}.retries import parse_retry_after, retrying
+from .filenames import name_for, safe_target
+from .progress import Advance, Progress
+from .retries import parse_retry_after, retrying
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from {{ cookiecutter.package_name }}.errors import UnsafeTargetError
+from .errors import UnsafeTargetError
 
 MAX_NAME_BYTES = 200  # below every common file system's 255, room for a temp suffix
 _ALLOWED_PUNCTUATION = frozenset("._-")

@@ -9,7 +9,7 @@ import logging
 
 import stamina.instrumentation
 
-from {{ cookiecutter.package_name }}.retries import log_retry
+from .retries import log_retry
 
 FORMAT = "%(levelname)s %(name)s: %(message)s"
 

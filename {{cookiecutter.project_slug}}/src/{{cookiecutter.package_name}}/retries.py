@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import stamina
 from stamina.instrumentation import RetryDetails
 
-from {{ cookiecutter.package_name }}.errors import BadStatusError, TransferError
+from .errors import BadStatusError, TransferError
 
 logger = logging.getLogger(__name__)
 

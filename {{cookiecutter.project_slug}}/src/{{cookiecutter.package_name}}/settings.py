@@ -37,7 +37,7 @@ from pydantic_settings import (
     SettingsError,
 )
 
-from {{ cookiecutter.package_name }}.errors import ConfigError, InputError, one_line
+from .errors import ConfigError, InputError, one_line
 
 ENV_PREFIX = "{{ cookiecutter.package_name.upper() }}_"
 SECRETS_DIR_VARIABLE = f"{ENV_PREFIX}SECRETS_DIR"
@@ -56,7 +56,10 @@ LogLevel = Annotated[
 
 
 def env_name(field: str) -> str:
-    """Name the variable of a setting: ``timeout`` -> ``{{ cookiecutter.package_name.upper() }}_TIMEOUT``."""
+    """Name the environment variable of a setting.
+
+    ``timeout`` -> ``{{ cookiecutter.package_name.upper() }}_TIMEOUT``.
+    """
     return f"{ENV_PREFIX}{field.upper()}"
 
 
@@ -65,13 +68,15 @@ def default_config_path() -> Path:
 
     click already knows each system's config folder; no extra dependency.
     """
-    return Path(click.get_app_dir("{{ cookiecutter.project_slug }}")) / "config.toml"
+    app_dir = click.get_app_dir("{{ cookiecutter.project_slug }}")
+    return Path(app_dir) / "config.toml"
 
 
 def secrets_dir() -> Path:
-    """Return the secrets directory: ${{ cookiecutter.package_name.upper() }}_SECRETS_DIR, else /run/secrets.
+    """Return the secrets directory: /run/secrets, unless the environment names one.
 
-    Read before the settings, since it says where some of them come from.
+    The variable is ${{ cookiecutter.package_name.upper() }}_SECRETS_DIR. It is read
+    before the settings, since it says where some of them come from.
     """
     return Path(os.environ.get(SECRETS_DIR_VARIABLE, DEFAULT_SECRETS_DIR))
 
@@ -122,7 +127,8 @@ class Settings(BaseSettings):
         and it invites secrets into files.
         """
         secret_files = NestedSecretsSettingsSource(
-            file_secret_settings, secrets_dir_missing="ok"
+            file_secret_settings,
+            secrets_dir_missing="ok",  # pragma: allowlist secret
         )
         return init_settings, env_settings, secret_files, ConfigFileSource(settings_cls)
 
@@ -198,7 +204,7 @@ def value_origins(flags: Mapping[str, Any]) -> dict[str, str]:
     env = EnvSettingsSource(Settings)()
     secret_files = NestedSecretsSettingsSource(
         SecretsSettingsSource(Settings, secrets_dir=secrets_dir()),
-        secrets_dir_missing="ok",
+        secrets_dir_missing="ok",  # pragma: allowlist secret
     )()
     config = flags.get("config", env.get("config"))
     path = default_config_path() if config is None else Path(config)

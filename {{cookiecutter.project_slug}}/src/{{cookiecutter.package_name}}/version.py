@@ -12,9 +12,9 @@ from urllib.request import url2pathname
 
 from pydantic import BaseModel, Field, ValidationError
 
-from {{ cookiecutter.package_name }} import __version__
-from {{ cookiecutter.package_name }}.commands import run
-from {{ cookiecutter.package_name }}.errors import CommandError
+from . import __version__
+from .commands import run
+from .errors import CommandError
 
 GIT_TIMEOUT = 5.0
 
@@ -45,7 +45,8 @@ def editable_source(direct_url_json: str | None) -> Path | None:
 
 def version_text() -> str:
     """Return ``0.1.0``, or ``0.1.0 (git v0.1.0-3-gabc1234)`` in a git checkout."""
-    source = editable_source(distribution("{{ cookiecutter.project_slug }}").read_text("direct_url.json"))
+    metadata = distribution("{{ cookiecutter.project_slug }}")
+    source = editable_source(metadata.read_text("direct_url.json"))
     if source is None:
         return __version__
     try:
