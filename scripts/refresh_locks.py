@@ -29,8 +29,13 @@ LOCKS = ROOT / "templates" / "locks"
 RESERVED = ROOT / "hooks" / "reserved-names.txt"
 PROJECT_NAME = "{{ cookiecutter.project_slug }}"
 UV_TIMEOUT_SECONDS = 600
-#: Names a package may not take although no lock lists them.
-EXTRA_RESERVED = ("tests",)
+#: Names a package may not take although no lock lists them: the project's
+#: own folders and benchmark script (a package of that name would be shadowed
+#: by them), and the debuggers pre-commit's debug-statements hook refuses.
+EXTRA_RESERVED = (
+    "benchmarks", "conftest", "run", "tests",
+    "bpdb", "ipdb", "pdbr", "pudb", "pydevd_pycharm", "q", "rdb", "rpdb", "wdb",
+)
 
 
 def lock_path(python_min: str) -> Path:

@@ -38,6 +38,8 @@ BAD_ANSWERS = [
     ({"package_name": "class"}, "package_name 'class' is taken: it is a Python keyword"),
     ({"package_name": "json"}, "package_name 'json' is taken"),
     ({"package_name": "click"}, "package_name 'click' is taken"),
+    ({"package_name": "benchmarks"}, "package_name 'benchmarks' is taken"),
+    ({"package_name": "ipdb"}, "package_name 'ipdb' is taken"),
     ({"description": "tab\there"}, "description must be a single line of text"),
     ({"author_name": "line\rbreak"}, "author_name must be a single line of text"),
     ({"author_email": "not-an-email"}, "author_email 'not-an-email' is invalid: expected an address like"),

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from scripts.refresh_locks import EXTRA_RESERVED
 from tools.render import ROOT, questions
 
 pytestmark = pytest.mark.fast
@@ -89,4 +90,5 @@ def test_reserved_names_cover_keywords_stdlib_and_locked_packages() -> None:
         for package in tomllib.loads(lock.read_text(encoding="utf-8"))["package"]:
             if "{{" not in package["name"]:
                 assert package["name"].replace("-", "_") in reserved
+    assert set(EXTRA_RESERVED) <= reserved
     assert "my_project" not in reserved
