@@ -29,8 +29,6 @@ from tools.render import SKELETON, commit_all, questions, with_cookiecutter
 from tools.trees import files
 from tools.workflows import PINS, pin_problems, schema_commands, uses, workflow_files, zizmor_command
 
-pytestmark = pytest.mark.xdist_group("security")
-
 _CHOICES = questions()["python_min"]
 assert isinstance(_CHOICES, list)
 PYTHON_MINS = [str(choice) for choice in _CHOICES]

@@ -139,7 +139,6 @@ def assert_passes_own_checks(project: Path, env: dict[str, str]) -> None:
         run(args, project, env)
 
 
-@pytest.mark.xdist_group("update-with-uv")
 def test_update_brings_every_template_change_and_keeps_every_user_edit(project: Path) -> None:
     env = project_env(find_python(str(recorded(project)["python_min"])))
     make_user_edits(project, env)
