@@ -1,0 +1,52 @@
+"""The README's commands work as written on a machine with only Python and pip.
+
+The generation commands run in a fresh virtual environment, with the local
+template in place of the GitHub shortcut (nothing here may clone from GitHub).
+The test command is the one .ci/run runs.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools.commands import run
+from tools.render import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def console_blocks(section: str) -> list[str]:
+    """The ``console`` code blocks of one README section, in order."""
+    body = README.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```console\n(.*?)\n```", body, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("engine", ["cookiecutter", "copier"])
+def test_the_generate_command_works_in_a_fresh_environment(template: Path, tmp_path: Path, engine: str) -> None:
+    (command,) = [block for block in console_blocks("Generate a project") if f"install {engine}" in block]
+    run([sys.executable, "-m", "venv", tmp_path / "venv"], cwd=tmp_path)
+    python = str(tmp_path / "venv" / "bin" / "python")
+    for step in command.split(" && "):
+        args = [python if word == "python3" else word for word in shlex.split(step)]
+        args = [str(template) if word == "gh:OWNER/sturdy" else word for word in args]
+        if "install" not in args:  # the generation step: take every default
+            args.append("--no-input" if engine == "cookiecutter" else "--defaults")
+        run(args, cwd=tmp_path)
+    project = tmp_path / "my-project"
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert recorded["_src_path"] == str(template)
+    assert (project / "uv.lock").is_file()
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    blocks = console_blocks("Working on the template")
+    (command,) = [block for block in blocks if "pytest" in block]
+    test_command = command.split(" && ")[-1]
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
