@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import yaml
 from cookiecutter.exceptions import FailedHookException
 from jinja2.exceptions import UndefinedError
 
-from tools.commands import run
+from tools.commands import run, tool
 from tools.render import with_cookiecutter, with_copier
 from tools.trees import files
 
@@ -54,21 +53,15 @@ BAD_ANSWERS = [
 PATH_SLUGS = ["../escape", "a/b/c", "..", "/tmp/absolute"]
 
 
-def executable(name: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is not installed in the test environment"
-    return path
-
-
 def cookiecutter_cli(template: Path, out: Path, answers: dict[str, str], cwd: Path):  # noqa: ANN201
     out.mkdir(parents=True, exist_ok=True)
-    args = [executable("cookiecutter"), "--no-input", str(template), "-o", str(out)]
+    args = [tool("cookiecutter"), "--no-input", str(template), "-o", str(out)]
     args += [f"{key}={value}" for key, value in answers.items()]
     return run(args, cwd=cwd, env={**os.environ, "PWD": str(cwd)}, check=False)
 
 
 def copier_cli(template: Path, dest: Path, answers: dict[str, str], cwd: Path):  # noqa: ANN201
-    args = [executable("copier"), "copy", "--defaults", str(template), str(dest)]
+    args = [tool("copier"), "copy", "--defaults", str(template), str(dest)]
     for key, value in answers.items():
         args += ["--data", f"{key}={value}"]
     return run(args, cwd=cwd, check=False)

@@ -10,7 +10,6 @@ and each failure is still reported on its own.
 from __future__ import annotations
 
 import json
-import shutil
 import tomllib
 import zipfile
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.commands import project_env, run
+from tools.commands import project_env, run, tool
 from tools.interpreters import find_python
 from tools.render import commit_all, git, with_copier
 
@@ -58,12 +57,6 @@ class Project:
         """Run uv here; ``offline`` forbids it (and every hook it runs) the network."""
         env = {**self.env, "UV_OFFLINE": "1"} if offline else self.env
         return run(["uv", *args], cwd=self.root, env=env)
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is not installed in the template's test environment"
-    return path
 
 
 def generate(template: Path, tmp_path: Path, answers: dict[str, str]) -> Project:

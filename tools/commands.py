@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -54,3 +55,12 @@ def run(
         )
         raise AssertionError(msg)
     return result
+
+
+def tool(name: str) -> str:
+    """The path of a command-line tool from the template's environment."""
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if not found:
+        msg = f"{name} not found: run this from the template's environment (uv sync --locked)"
+        raise FileNotFoundError(msg)
+    return found

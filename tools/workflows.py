@@ -11,10 +11,10 @@ until this table and the skeleton's workflows follow.
 from __future__ import annotations
 
 import re
-import shutil
-import sys
 from pathlib import Path
 from typing import NamedTuple
+
+from tools.commands import tool
 
 
 class Pin(NamedTuple):
@@ -81,15 +81,6 @@ def pin_problems(github: Path) -> list[str]:
         elif use.comment != pin.version:
             problems.append(f"{where}: version comment {use.comment!r}, expected '# {pin.version}'")
     return problems
-
-
-def tool(name: str) -> str:
-    """The path of a command-line tool from the template's environment."""
-    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
-    if not found:
-        msg = f"{name} not found: run this from the template's environment (uv sync --locked)"
-        raise FileNotFoundError(msg)
-    return found
 
 
 def zizmor_command(github: Path) -> list[str]:
