@@ -25,7 +25,7 @@ import yaml
 from scripts.check_rendered_workflows import check_variant
 from tools.commands import project_env, run
 from tools.interpreters import find_python
-from tools.render import SKELETON, commit_all, questions, with_cookiecutter
+from tools.render import GIT_IDENTITY, SKELETON, commit_all, questions, with_cookiecutter
 from tools.trees import files
 from tools.workflows import PINS, pin_problems, schema_commands, uses, workflow_files, zizmor_command
 
@@ -48,7 +48,6 @@ FAKE_PRIVATE_KEY = (
     "MIIEowIBAAKCAQEAwJ9nq3a5m0XzB8z1m2fQvGx7c9KX0vF2bI3QnU5J8yN4dH6k\n"
     "-----END " + "RSA PRIVATE KEY-----\n"
 )
-GIT_IDENTITY = ["-c", "user.name=sturdy tests", "-c", "user.email=tests@sturdy.invalid", "-c", "commit.gpgsign=false"]
 
 
 class Generated(NamedTuple):

@@ -19,6 +19,11 @@ from copier import run_copy
 ROOT = Path(__file__).resolve().parent.parent
 SKELETON = "{{cookiecutter.project_slug}}"
 GIT_TIMEOUT_SECONDS = 60
+#: git options for the tests' commits: a fixed author, no signing.
+GIT_IDENTITY = (
+    "-c", "user.name=sturdy tests", "-c", "user.email=tests@sturdy.invalid",
+    "-c", "commit.gpgsign=false",
+)
 
 
 def questions() -> dict[str, object]:
@@ -65,12 +70,7 @@ def snapshot(dest: Path, tag: str | None = "v0.0.1", root: Path = ROOT) -> Path:
 def commit_all(repo: Path, message: str) -> None:
     """Commit everything in ``repo`` with a fixed identity."""
     git("add", "-A", cwd=repo)
-    git(
-        "-c", "user.name=sturdy tests", "-c", "user.email=tests@sturdy.invalid",
-        "-c", "commit.gpgsign=false",
-        "commit", "-q", "--allow-empty", "-m", message,
-        cwd=repo,
-    )
+    git(*GIT_IDENTITY, "commit", "-q", "--allow-empty", "-m", message, cwd=repo)
 
 
 def with_cookiecutter(
