@@ -54,8 +54,8 @@ def refresh_lock(python_min: str, work: Path) -> None:
         timeout=UV_TIMEOUT_SECONDS,
     )
     text = (project / "uv.lock").read_text(encoding="utf-8")
-    slug = str(questions()["project_name"]).lower().replace(" ", "-")
-    own_entry = f'[[package]]\nname = "{slug}"\n'
+    # cookiecutter names the project folder after the slug.
+    own_entry = f'[[package]]\nname = "{project.name}"\n'
     if text.count(own_entry) != 1 or any(s in text for s in ("{{", "{%", "{#")):
         sys.exit(f"refresh_locks: unexpected lock layout for python {python_min}")
     text = text.replace(own_entry, f'[[package]]\nname = "{PROJECT_NAME}"\n')
