@@ -7,6 +7,7 @@ template version the project was made from (``_commit``).
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,24 +16,26 @@ import yaml  # cookiecutter depends on PyYAML, so every hook can import it
 
 FILE_NAME = ".copier-answers.yml"
 HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
-#: Sources copier resolves by itself; anything else is a local path.
-REMOTE_PREFIXES = ("gh:", "gl:", "git@", "git+", "https://", "http://", "ssh://", "file://")
-#: cookiecutter abbreviations copier does not know, expanded as cookiecutter does.
-EXPANDED_PREFIXES = {"bb:": "https://bitbucket.org/"}
+#: Sources copier and every updater (Renovate among them) can follow as they
+#: are; anything else is an abbreviation or a local path.
+REMOTE_PREFIXES = ("git@", "git+", "https://", "http://", "ssh://", "file://")
 GIT_TIMEOUT_SECONDS = 30
 
 
-def source(template: str, repo_dir: Path) -> str:
-    """Return ``_src_path``: the URL the user gave, or the template's absolute path.
+def source(template: str, repo_dir: Path, abbreviations: Mapping[str, str]) -> str:
+    """Return ``_src_path``: the template's URL, or its absolute, normalised path.
 
-    A relative path would resolve against wherever ``copier update`` runs later.
+    An abbreviation (``gh:OWNER/REPO``) is expanded as cookiecutter expanded
+    it, so the file names an https URL that Renovate can follow too. A
+    relative path would resolve against wherever ``copier update`` runs
+    later, and one with ``..`` breaks once a folder on the way is gone.
     """
+    prefix, colon, rest = template.partition(":")
+    if colon and prefix in abbreviations and not template.startswith(REMOTE_PREFIXES):
+        template = abbreviations[prefix].format(rest)
     if template.startswith(REMOTE_PREFIXES):
         return template
-    for prefix, url in EXPANDED_PREFIXES.items():
-        if template.startswith(prefix):
-            return url + template.removeprefix(prefix)
-    return str(repo_dir.resolve())
+    return os.path.normpath(os.path.abspath(repo_dir))
 
 
 def commit(repo_dir: Path) -> str | None:
@@ -61,3 +64,15 @@ def render(context: Mapping[str, object], src_path: str, version: str | None) ->
         answers["_commit"] = version
     body = yaml.dump(answers, indent=4, allow_unicode=True, default_flow_style=False)
     return HEADER + body
+
+
+def next_steps(repo_dir: Path, answers: Mapping[str, object], project: Path) -> str:
+    """The steps copier prints after a copy, from copier.yml's own message.
+
+    One text for both engines: cookiecutter users read what copier users read.
+    """
+    from jinja2 import Environment  # cookiecutter depends on Jinja2
+
+    config = yaml.safe_load((repo_dir / "copier.yml").read_text(encoding="utf-8"))
+    message = Environment(keep_trailing_newline=True).from_string(config["_message_after_copy"])
+    return message.render(**answers, _copier_conf={"dst_path": project}).rstrip("\n")

@@ -1,9 +1,11 @@
-"""Write .copier-answers.yml so that `copier update` works on this project."""
+"""Write .copier-answers.yml so that `copier update` works, then say what to do next."""
 
 import json
 import os
 import sys
 from pathlib import Path
+
+from cookiecutter.config import get_user_config
 
 # cookiecutter renders this file before running it (see pre_gen_project.py).
 REPO_DIR = Path(os.environ.get("PWD", "."), r"""{{ cookiecutter._repo_dir }}""")
@@ -15,8 +17,9 @@ import answers_file  # noqa: E402
 Path(answers_file.FILE_NAME).write_text(
     answers_file.render(
         ANSWERS,
-        answers_file.source(ANSWERS["_template"], REPO_DIR),
+        answers_file.source(ANSWERS["_template"], REPO_DIR, get_user_config()["abbreviations"]),
         answers_file.commit(REPO_DIR),
     ),
     encoding="utf-8",
 )
+print(answers_file.next_steps(REPO_DIR, ANSWERS, Path.cwd()), file=sys.stderr)

@@ -4,38 +4,28 @@
 
 For each python_min choice, render the project with the default answers,
 resolve it with ``uv lock`` and store the lock in templates/locks/, with the
-project's own name turned back into a template expression. Then rewrite
-hooks/reserved-names.txt, so that no project can take the name of a package
-its own lock holds. The template's tests prove every shipped lock still
-matches its pyproject.toml (``uv lock --check``).
+project's own name turned back into a template expression. Then
+scripts/refresh_names.py derives, from the new locks' environments, the
+names no project may take. The template's tests prove every shipped lock
+still matches its pyproject.toml (``uv lock --check``).
 """
 
 from __future__ import annotations
 
-import json
-import keyword
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scripts import refresh_names  # noqa: E402
 from tools.interpreters import find_python  # noqa: E402
 from tools.render import ROOT, questions, with_cookiecutter  # noqa: E402
 
 LOCKS = ROOT / "templates" / "locks"
-RESERVED = ROOT / "hooks" / "reserved-names.txt"
 PROJECT_NAME = "{{ cookiecutter.project_slug }}"
 UV_TIMEOUT_SECONDS = 600
-#: Names a package may not take although no lock lists them: the project's
-#: own folders and benchmark script (a package of that name would be shadowed
-#: by them), and the debuggers pre-commit's debug-statements hook refuses.
-EXTRA_RESERVED = (
-    "benchmarks", "conftest", "run", "tests",
-    "bpdb", "ipdb", "pdbr", "pudb", "pydevd_pycharm", "q", "rdb", "rpdb", "wdb",
-)
 
 
 def lock_path(python_min: str) -> Path:
@@ -62,24 +52,8 @@ def refresh_lock(python_min: str, work: Path) -> None:
     lock_path(python_min).write_text(text, encoding="utf-8")
 
 
-def locked_names() -> set[str]:
-    """Every package name in the shipped locks, in import form."""
-    names: set[str] = set()
-    for lock in LOCKS.glob("*.lock"):
-        for package in tomllib.loads(lock.read_text(encoding="utf-8"))["package"]:
-            if package["name"] != PROJECT_NAME:
-                names.add(package["name"].replace("-", "_").lower())
-    return names
-
-
-def reserved_names() -> list[str]:
-    """Keywords, standard-library modules and locked packages, sorted."""
-    names = set(keyword.kwlist) | set(sys.stdlib_module_names) | locked_names()
-    return sorted(names | set(EXTRA_RESERVED))
-
-
 def main() -> None:
-    """Refresh the locks, then the reserved names that depend on them."""
+    """Refresh the locks, then the names that depend on them."""
     LOCKS.mkdir(parents=True, exist_ok=True)
     choices = questions()["python_min"]
     assert isinstance(choices, list)
@@ -90,8 +64,7 @@ def main() -> None:
         for python_min in choices:
             refresh_lock(python_min, Path(tmp, python_min))
             print(f"refreshed {lock_path(python_min).relative_to(ROOT)}")
-    RESERVED.write_text("\n".join(reserved_names()) + "\n", encoding="utf-8")
-    print(json.dumps({"reserved_names": len(reserved_names())}))
+    refresh_names.main()
 
 
 if __name__ == "__main__":

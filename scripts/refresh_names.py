@@ -1,0 +1,194 @@
+"""Derive the names a project may not take, and the slug's transliteration.
+
+    uv run python scripts/refresh_names.py
+
+scripts/refresh_locks.py runs this after it refreshes the locks. For each
+shipped lock it renders the default project, syncs the locked environment
+and lists what that environment really holds:
+
+- hooks/reserved-imports.txt: every top-level import name in site-packages,
+  every standard-library module (read off the interpreter's own folders, so
+  ``test`` and ``idlelib`` are there too), keywords, every name the generated
+  .gitignore ignores and the project's own folders. package_name may take
+  none of them.
+- hooks/reserved-commands.txt: every locked distribution, every file in
+  .venv/bin (console scripts, ``python3``, ``activate``...) and every command
+  the generated tooling runs (pre-commit entries, workflow steps, README
+  commands). project_slug becomes a command in .venv/bin, first on PATH
+  inside ``uv run``, so it may take none of them.
+
+It also writes the derived project_slug default into cookiecutter.json and
+copier.yml: accented Latin letters become their base letter (NFKD), so both
+engines derive ``cafe-unicode`` from ``Café Ünïcode`` without extensions.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.commands import project_env, run  # noqa: E402
+from tools.interpreters import find_python  # noqa: E402
+from tools.render import ROOT, with_cookiecutter  # noqa: E402
+
+LOCKS = ROOT / "templates" / "locks"
+IMPORTS = ROOT / "hooks" / "reserved-imports.txt"
+COMMANDS = ROOT / "hooks" / "reserved-commands.txt"
+OWN_NAME = "{{ cookiecutter.project_slug }}"
+DEFAULT_SLUG = "my-project"
+#: Import names no environment lists but a package would still clash with:
+#: the project's own folders and benchmark script, the modules site imports
+#: at every start, and the debuggers pre-commit's debug-statements hook refuses.
+EXTRA_IMPORTS = (
+    "benchmarks", "conftest", "run", "src", "tests",
+    "sitecustomize", "usercustomize",
+    "bpdb", "ipdb", "pdbr", "pudb", "pydevd_pycharm", "q", "rdb", "rpdb", "wdb",
+)
+#: Commands run by the tools themselves, never written in a config file:
+#: pre-commit and copier run git; users run pip inside ``uv run``.
+EXTRA_COMMANDS = ("git", "pip", "pip3", "uvx")
+#: Lowercase letters with no decomposition, spelled the usual way.
+SPELLED = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+UNDECOMPOSED = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i"}
+LATIN = [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]
+#: Lists what one interpreter and its site-packages hold; run in the project.
+LIST_ENVIRONMENT = r"""
+import json, os, sys, sysconfig
+def names(folder):
+    found = set()
+    for entry in os.listdir(folder) if os.path.isdir(folder) else ():
+        if entry.endswith((".dist-info", ".egg-info", ".data", ".pth")):
+            continue
+        stem = entry.split(".")[0]
+        if stem.isidentifier():
+            found.add(stem.lower())
+    return found
+paths = sysconfig.get_paths()
+stdlib = names(paths["stdlib"]) | names(os.path.join(paths["stdlib"], "lib-dynload"))
+stdlib |= set(sys.builtin_module_names) | set(sys.stdlib_module_names)
+print(json.dumps({"stdlib": sorted(stdlib), "site": sorted(names(paths["purelib"]) | names(paths["platlib"]))}))
+"""
+
+
+def transliteration() -> tuple[str, str]:
+    """Accented lowercase Latin letters and their base letters, for str.maketrans."""
+    pairs = dict(UNDECOMPOSED)
+    for code in LATIN:
+        letter = chr(code)
+        if not letter.isalpha() or letter != letter.lower():
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c))
+        if len(base) == 1 and "a" <= base <= "z" and base != letter:
+            pairs[letter] = base
+    ordered = sorted(pairs)
+    return "".join(ordered), "".join(pairs[letter] for letter in ordered)
+
+
+def slug_default(prefix: str) -> str:
+    """The derived project_slug expression; ``prefix`` is ``cookiecutter.`` or empty."""
+    accented, plain = transliteration()
+    spelled = "".join(f".replace('{k}', '{v}')" for k, v in SPELLED.items())
+    letters = (
+        f"{prefix}project_name.lower().translate(''.maketrans('{accented}', '{plain}')){spelled}"
+    )
+    return (
+        f"{{% set slug = (({letters} | select('in', 'abcdefghijklmnopqrstuvwxyz0123456789 -_') | join)"
+        ".replace('_', ' ').replace('-', ' ').split() | join('-')) %}"
+        "{{ (('py-' if slug[:1].isdigit() else '') ~ slug)[:32].rstrip('-') }}"
+    )
+
+
+def write_slug_defaults() -> None:
+    """Put the derived expression into both question files."""
+    cookiecutter_json = ROOT / "cookiecutter.json"
+    questions = json.loads(cookiecutter_json.read_text(encoding="utf-8"))
+    questions["project_slug"] = slug_default("cookiecutter.")
+    cookiecutter_json.write_text(json.dumps(questions, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")
+    copier_yml = ROOT / "copier.yml"
+    text = copier_yml.read_text(encoding="utf-8")
+    line = re.compile(r"(?m)^(project_slug:\n(?:  .*\n)*?  default: >-\n    ).*$")
+    if not line.search(text):
+        sys.exit("refresh_names: copier.yml has no folded project_slug default to replace")
+    text = line.sub(lambda match: match.group(1) + slug_default(""), text, count=1)
+    copier_yml.write_text(text, encoding="utf-8")
+
+
+def environment(project: Path, python_min: str) -> dict[str, set[str]]:
+    """Sync the locked environment of ``project`` and list what it holds."""
+    env = project_env(find_python(python_min))
+    run(["uv", "sync", "--locked", "--quiet"], cwd=project, env=env)
+    listed = json.loads(run([project / ".venv" / "bin" / "python", "-c", LIST_ENVIRONMENT], cwd=project).stdout)
+    commands = {path.name for path in (project / ".venv" / "bin").iterdir()} - {DEFAULT_SLUG}
+    return {"stdlib": set(listed["stdlib"]), "site": set(listed["site"]), "bin": commands}
+
+
+def tooling_commands(project: Path) -> set[str]:
+    """The first word of every command the generated tooling and README run."""
+    lines: list[str] = []
+    hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    lines += [hook["entry"] for repo in hooks["repos"] for hook in repo["hooks"]]
+    for workflow in (project / ".github" / "workflows").glob("*.yml"):
+        for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values():
+            lines += [line for step in job.get("steps", []) for line in str(step.get("run", "")).splitlines()]
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    for block in re.findall(r"```(?:console|sh|bash|shell)\n(.*?)```", readme, flags=re.DOTALL):
+        lines += block.splitlines()
+    words = {line.split()[0] for line in lines if line.split() and not line.lstrip().startswith("#")}
+    return {word for word in words if re.fullmatch(r"[a-z][a-z0-9-]*", word)}
+
+
+def ignored_names(project: Path) -> set[str]:
+    """Names the generated .gitignore ignores that a package could take."""
+    names: set[str] = set()
+    for line in (project / ".gitignore").read_text(encoding="utf-8").splitlines():
+        pattern = line.strip().rstrip("/")
+        if not pattern or pattern.startswith(("#", "!")) or "." in pattern:
+            continue  # a name with a dot is never an import name
+        if not re.fullmatch(r"[A-Za-z0-9_]+", pattern):
+            sys.exit(f"refresh_names: cannot tell which package names .gitignore pattern {line!r} ignores")
+        names.add(pattern.lower())
+    return names
+
+
+def locked_distributions() -> set[str]:
+    """Every distribution in every shipped lock but the project's own."""
+    return {
+        package["name"]
+        for lock in LOCKS.glob("*.lock")
+        for package in tomllib.loads(lock.read_text(encoding="utf-8"))["package"]
+        if package["name"] != OWN_NAME
+    }
+
+
+def main() -> None:
+    """Derive both lists from every shipped lock, and the slug default."""
+    imports = set(keyword.kwlist) | set(EXTRA_IMPORTS)
+    commands = locked_distributions() | set(EXTRA_COMMANDS)
+    with tempfile.TemporaryDirectory() as tmp:
+        for lock in sorted(LOCKS.glob("*.lock")):
+            python_min = lock.stem.removeprefix("py")
+            project = with_cookiecutter(ROOT, Path(tmp, lock.stem), {"python_min": python_min}, hooks=False)
+            subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=60)  # noqa: S607
+            held = environment(project, python_min)
+            imports |= held["stdlib"] | held["site"] | ignored_names(project)
+            commands |= held["bin"] | tooling_commands(project)
+    imports -= {"my_project", "_my_project"}
+    IMPORTS.write_text("\n".join(sorted(imports)) + "\n", encoding="utf-8")
+    COMMANDS.write_text("\n".join(sorted(commands)) + "\n", encoding="utf-8")
+    write_slug_defaults()
+    print(json.dumps({"reserved_imports": len(imports), "reserved_commands": len(commands)}))
+
+
+if __name__ == "__main__":
+    main()
