@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import yaml  # cookiecutter depends on PyYAML, so every hook can import it
+from cookiecutter.config import BUILTIN_ABBREVIATIONS
 
 FILE_NAME = ".copier-answers.yml"
 HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
@@ -22,11 +23,13 @@ REMOTE_PREFIXES = ("git@", "git+", "https://", "http://", "ssh://", "file://")
 GIT_TIMEOUT_SECONDS = 30
 
 
-def source(template: str, repo_dir: Path, abbreviations: Mapping[str, str]) -> str:
+def source(template: str, repo_dir: Path, abbreviations: Mapping[str, str] = BUILTIN_ABBREVIATIONS) -> str:
     """Return ``_src_path``: the template's URL, or its absolute, normalised path.
 
-    An abbreviation (``gh:OWNER/REPO``) is expanded as cookiecutter expanded
-    it, so the file names an https URL that Renovate can follow too. A
+    An abbreviation (``gh:OWNER/REPO``) is written as the public URL it
+    stands for (cookiecutter's built-in expansion, the one copier uses too),
+    so Renovate and copier can follow it, whatever mirror a user's own
+    cookiecutter configuration maps it to. A
     relative path would resolve against wherever ``copier update`` runs
     later, and one with ``..`` breaks once a folder on the way is gone.
     """

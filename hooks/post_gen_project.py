@@ -5,8 +5,6 @@ import os
 import sys
 from pathlib import Path
 
-from cookiecutter.config import get_user_config
-
 # cookiecutter renders this file before running it (see pre_gen_project.py).
 REPO_DIR = Path(os.environ.get("PWD", "."), r"""{{ cookiecutter._repo_dir }}""")
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
@@ -17,7 +15,7 @@ import answers_file  # noqa: E402
 Path(answers_file.FILE_NAME).write_text(
     answers_file.render(
         ANSWERS,
-        answers_file.source(ANSWERS["_template"], REPO_DIR, get_user_config()["abbreviations"]),
+        answers_file.source(ANSWERS["_template"], REPO_DIR),
         answers_file.commit(REPO_DIR),
     ),
     encoding="utf-8",

@@ -18,8 +18,10 @@ and lists what that environment really holds:
   inside ``uv run``, so it may take none of them.
 
 It also writes the derived project_slug default into cookiecutter.json and
-copier.yml: accented Latin letters become their base letter (NFKD), so both
-engines derive ``cafe-unicode`` from ``Café Ünïcode`` without extensions.
+copier.yml, in Jinja both engines share without extensions: accented Latin
+letters become their base letter (NFKD: ``Café Ünïcode`` gives
+``cafe-unicode``), a name starting with a digit gets ``py-`` in front, and a
+long name is cut at the last whole word within 32 characters.
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ def slug_default(prefix: str) -> str:
     return (
         f"{{% set slug = (({letters} | select('in', 'abcdefghijklmnopqrstuvwxyz0123456789 -_') | join)"
         ".replace('_', ' ').replace('-', ' ').split() | join('-')) %}"
-        "{{ (('py-' if slug[:1].isdigit() else '') ~ slug)[:32].rstrip('-') }}"
+        "{% set slug = ('py-' if slug[:1].isdigit() else '') ~ slug %}"
+        "{{ slug if slug | length <= 32 else slug[:33].rsplit('-', 1)[0][:32] }}"
     )
 
 
@@ -148,10 +151,10 @@ def tooling_commands(project: Path) -> set[str]:
     return {word for word in words if re.fullmatch(r"[a-z][a-z0-9-]*", word)}
 
 
-def ignored_names(project: Path) -> set[str]:
+def ignored_names(gitignore: str) -> set[str]:
     """Names the generated .gitignore ignores that a package could take."""
     names: set[str] = set()
-    for line in (project / ".gitignore").read_text(encoding="utf-8").splitlines():
+    for line in gitignore.splitlines():
         pattern = line.strip().rstrip("/")
         if not pattern or pattern.startswith(("#", "!")) or "." in pattern:
             continue  # a name with a dot is never an import name
@@ -181,7 +184,7 @@ def main() -> None:
             project = with_cookiecutter(ROOT, Path(tmp, lock.stem), {"python_min": python_min}, hooks=False)
             subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=60)  # noqa: S607
             held = environment(project, python_min)
-            imports |= held["stdlib"] | held["site"] | ignored_names(project)
+            imports |= held["stdlib"] | held["site"] | ignored_names((project / ".gitignore").read_text(encoding="utf-8"))
             commands |= held["bin"] | tooling_commands(project)
     imports -= {"my_project", "_my_project"}
     IMPORTS.write_text("\n".join(sorted(imports)) + "\n", encoding="utf-8")

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from pathlib import Path
+import re
 import keyword
 import sys
-import tomllib
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from scripts.refresh_locks import EXTRA_RESERVED
-from tools.render import ROOT, questions
+from scripts import refresh_names
+from tools.render import ROOT, SKELETON, git, questions
 
 pytestmark = pytest.mark.fast
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import rules  # noqa: E402
+
+DEFAULTS = {name: value[0] if isinstance(value, list) else value for name, value in questions().items()}
+DEFAULTS.update(project_slug="my-project", package_name="my_project")
 
 
 def copier_config() -> dict[str, Any]:
@@ -62,8 +69,8 @@ def test_same_prompts() -> None:
 def test_the_skeleton_gets_every_answer_under_cookiecutter() -> None:
     computed = copier_config()["cookiecutter"]
     assert computed["when"] is False
-    assert computed["type"] == "yaml"
-    assert [line.split(":")[0] for line in computed["default"].splitlines()] == list(questions())
+    assert computed["type"] == "json"  # YAML would split a surrogate pair from tojson
+    assert re.findall(r"'(\w+)': (\w+)", computed["default"]) == [(name, name) for name in questions()]
 
 
 def test_copier_needs_no_trust() -> None:
@@ -82,13 +89,53 @@ def test_copier_validators_state_the_hook_rules() -> None:
             assert "validator" in copier_questions()[name], name
 
 
-def test_reserved_names_cover_keywords_stdlib_and_locked_packages() -> None:
+def test_reserved_names_cover_keywords_locked_distributions_and_extra_names() -> None:
+    """The environments' own names are checked in test_generated_project.py, after a real sync."""
     reserved = rules.reserved_names()
-    assert set(keyword.kwlist) <= reserved
-    assert set(sys.stdlib_module_names) <= reserved
-    for lock in (ROOT / "templates" / "locks").glob("*.lock"):
-        for package in tomllib.loads(lock.read_text(encoding="utf-8"))["package"]:
-            if "{{" not in package["name"]:
-                assert package["name"].replace("-", "_") in reserved
-    assert set(EXTRA_RESERVED) <= reserved
-    assert "my_project" not in reserved
+    assert set(keyword.kwlist) <= reserved["package_name"]
+    assert set(sys.stdlib_module_names) <= reserved["package_name"]
+    assert set(refresh_names.EXTRA_IMPORTS) <= reserved["package_name"]
+    assert refresh_names.locked_distributions() <= reserved["project_slug"]
+    assert set(refresh_names.EXTRA_COMMANDS) <= reserved["project_slug"]
+    assert "my_project" not in reserved["package_name"]
+    assert "my-project" not in reserved["project_slug"]
+
+
+def test_the_derived_slug_default_is_the_one_the_script_derives() -> None:
+    """scripts/refresh_names.py writes it into both files from unicodedata."""
+    assert questions()["project_slug"] == refresh_names.slug_default("cookiecutter.")
+    assert copier_questions()["project_slug"]["default"].strip() == refresh_names.slug_default("")
+    accented, plain = refresh_names.transliteration()
+    assert ("é", "e") in zip(accented, plain, strict=True)
+    assert ("ø", "o") in zip(accented, plain, strict=True)
+
+
+GITIGNORE = (ROOT / SKELETON / ".gitignore").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ignoring_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository with the generated project's .gitignore."""
+    repo = tmp_path_factory.mktemp("ignoring")
+    git("init", "-q", cwd=repo)
+    (repo / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    return repo
+
+
+def test_every_name_the_gitignore_ignores_is_refused() -> None:
+    ignored = refresh_names.ignored_names(GITIGNORE)
+    assert {"build", "dist", "__pycache__", "htmlcov"} <= ignored
+    for name in ignored:
+        assert rules.problem({**DEFAULTS, "package_name": name}, rules.reserved_names()), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text("abcdefghijklmnopqrstuvwxyz0123456789_", min_size=1, max_size=32))
+def test_an_accepted_package_is_never_ignored_by_git(ignoring_repository: Path, name: str) -> None:
+    """A package .gitignore hid would never be committed, and a fresh clone could not sync."""
+    assume(rules.problem({**DEFAULTS, "package_name": name}, rules.reserved_names()) is None)
+    check = subprocess.run(
+        ["git", "check-ignore", "-q", f"src/{name}/__init__.py"],  # noqa: S607
+        cwd=ignoring_repository, timeout=30, check=False,
+    )
+    assert check.returncode == 1, f"src/{name}/ is ignored"

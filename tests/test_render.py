@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
-from tools.render import questions, with_cookiecutter, with_copier
+from tools.render import questions, with_copier
 from tools.trees import files
 
 pytestmark = pytest.mark.fast
@@ -35,19 +36,27 @@ TRICKY_ANSWERS = [
         "github_owner": "Some-Org42",
     },
     {
+        "project_name": "  *Snake* 🐍 <b>&amp; `code` [link](x) ~~no~~ $x$ :rocket: #  ",
+        "description": "1. Fast 🚀 downloads | with ünïcode, RTL עברית and e\u0301 combining ",
+        "author_name": "\u200fRTL mark and ZWJ 👩\u200d💻",
+    },
+    {
         "project_name": "# not: a comment",
         "description": "key: value, 'single' \"double\" `back` \\n is not a newline",
         "author_name": "- item",
         "package_name": "odd_but_valid",
     },
+    {"project_name": "- Listed", "description": "", "author_name": "   "},
 ]
 LEFTOVER = re.compile(r"cookiecutter\.|\{%|%\}|\{#|(?<!\$)\{\{")
 
 
-def render_both(template: Path, tmp_path: Path, answers: dict[str, str]) -> tuple[Path, Path]:
-    by_cookiecutter = with_cookiecutter(template, tmp_path / "cookiecutter", answers)
+def render_both(cookies, template: Path, tmp_path: Path, answers: dict[str, str]) -> tuple[Path, Path]:  # noqa: ANN001
+    """Render with cookiecutter (through pytest-cookies) and with copier."""
+    baked = cookies.bake(extra_context=answers, template=str(template))
+    assert baked.exit_code == 0, baked.exception
     by_copier = with_copier(template, tmp_path / "copier", answers)
-    return by_cookiecutter, by_copier
+    return baked.project_path, by_copier
 
 
 def assert_same_valid_project(a: Path, b: Path) -> dict[str, bytes]:
@@ -70,9 +79,9 @@ def assert_same_valid_project(a: Path, b: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize(("python_min", "license_id"), list(itertools.product(PYTHON_MINS, LICENSES)))
 def test_every_variant_renders_identically(
-    template: Path, tmp_path: Path, python_min: str, license_id: str
+    cookies, template: Path, tmp_path: Path, python_min: str, license_id: str  # noqa: ANN001
 ) -> None:
-    a, b = render_both(template, tmp_path, {"python_min": python_min, "license": license_id})
+    a, b = render_both(cookies, template, tmp_path, {"python_min": python_min, "license": license_id})
     tree = assert_same_valid_project(a, b)
     pyproject = tomllib.loads(tree["pyproject.toml"].decode())
     assert pyproject["project"]["requires-python"] == f">={python_min}"
@@ -91,32 +100,63 @@ def test_every_variant_renders_identically(
     assert license_text.endswith("\n") and not license_text.endswith("\n\n")
 
 
-@pytest.mark.parametrize("answers", TRICKY_ANSWERS, ids=["quotes", "non-ascii", "yaml-lookalikes"])
-def test_free_text_comes_out_exactly_as_typed(
-    template: Path, tmp_path: Path, answers: dict[str, str]
-) -> None:
-    a, b = render_both(template, tmp_path, answers)
-    tree = assert_same_valid_project(a, b)
+def shown(inline) -> str:  # noqa: ANN001
+    """What a reader sees of one Markdown inline run; fails on any markup in it."""
+    kinds = {child.type for child in inline.children}
+    assert kinds <= {"text", "text_special"}, f"markup {kinds} in {inline.content!r}"
+    return "".join(child.content for child in inline.children)
+
+
+def readme_title_and_lead(readme: str) -> tuple[str, str | None]:
+    """The README's title and the paragraph under it, as GitHub shows them."""
+    blocks = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(readme)
+    assert (blocks[0].type, blocks[0].tag) == ("heading_open", "h1")
+    lead = shown(blocks[4]) if blocks[3].type == "paragraph_open" else None
+    return shown(blocks[1]), lead
+
+
+def assert_answers_come_out_as_typed(tree: dict[str, bytes], answers: dict[str, str]) -> None:
+    """Each free-text answer, stripped, is what every file shows; nothing dangles."""
+    name = answers.get("project_name", "My Project").strip()
+    description = answers.get("description", "A Python project that is green on its first commit.").strip()
+    author = answers.get("author_name", "Your Name").strip()
     project = tomllib.loads(tree["pyproject.toml"].decode())["project"]
+    assert project.get("description") == (description or None)
+    assert project["authors"][0].get("name") == (author or None)
+    assert readme_title_and_lead(tree["README.md"].decode()) == (name, description or None)
+    holder = author or f"the {name} authors"
+    assert f"Copyright (c) {holder}" in tree["LICENSE"].decode()
     recorded = yaml.safe_load(tree[".copier-answers.yml"].decode())
     for field, value in answers.items():
         assert recorded[field] == value
-    if "description" in answers:
-        assert project["description"] == answers["description"]
-        assert answers["description"] in tree["README.md"].decode()
-    if "author_name" in answers:
-        assert project["authors"][0]["name"] == answers["author_name"]
-        assert answers["author_name"] in tree["LICENSE"].decode()
-    if "project_name" in answers:
-        assert tree["README.md"].decode().startswith(f"# {answers['project_name']}\n")
+    for path, data in tree.items():
+        for line in data.decode().splitlines():
+            assert line == line.rstrip(), f"trailing whitespace in {path}: {line!r}"
+
+
+@pytest.mark.parametrize("answers", TRICKY_ANSWERS, ids=["quotes", "non-ascii", "markup", "yaml-lookalikes", "blank"])
+def test_free_text_comes_out_exactly_as_typed(
+    cookies, template: Path, tmp_path: Path, answers: dict[str, str]  # noqa: ANN001
+) -> None:
+    a, b = render_both(cookies, template, tmp_path, answers)
+    assert_answers_come_out_as_typed(assert_same_valid_project(a, b), answers)
 
 
 @pytest.mark.parametrize(
     ("project_name", "slug"),
-    [("My Project", "my-project"), ("Zoë's  Tool_Kit", "zos-tool-kit"), ("a--b", "a-b")],
+    [
+        ("My Project", "my-project"),
+        ("Zoë's  Tool_Kit", "zoes-tool-kit"),
+        ("a--b", "a-b"),
+        ("Café Ünïcode", "cafe-unicode"),
+        ("Straße Łódź Ærø", "strasse-lodz-aero"),
+        ("Tiếng Việt", "tieng-viet"),
+        ("2048 Game", "py-2048-game"),
+        ("A name far longer than thirty-two characters", "a-name-far-longer-than-thirty"),
+    ],
 )
-def test_derived_names_agree(template: Path, tmp_path: Path, project_name: str, slug: str) -> None:
-    a, b = render_both(template, tmp_path, {"project_name": project_name})
+def test_derived_names_agree(cookies, template: Path, tmp_path: Path, project_name: str, slug: str) -> None:  # noqa: ANN001
+    a, b = render_both(cookies, template, tmp_path, {"project_name": project_name})
     assert a.name == slug
     recorded = yaml.safe_load((b / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert (recorded["project_slug"], recorded["package_name"]) == (slug, slug.replace("-", "_"))

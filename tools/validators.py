@@ -1,0 +1,55 @@
+"""Ask copier's own validators about answers, without a render.
+
+copier.yml states hooks/rules.py as Jinja; this evaluates those validators
+the way copier does (a sandboxed Jinja environment with copier's filters,
+rooted at the template, strict undefined), so a test can put hundreds of
+names or generated answers to both rule sets in a second. Real renders with
+both engines check the same answers in tests/test_answers.py.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from tools.render import ROOT
+
+
+@functools.cache
+def _validators() -> tuple[tuple[str, str], ...]:
+    config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    return tuple(
+        (name, spec["validator"])
+        for name, spec in config.items()
+        if not name.startswith("_") and isinstance(spec, dict) and "validator" in spec
+    )
+
+
+@functools.cache
+def _environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(ROOT),
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def copier_refusal(answers: Mapping[str, Any]) -> str | None:
+    """The first validator message copier would show for ``answers``, or None."""
+    for name, validator in _validators():
+        message = _environment().from_string(validator).render(**answers).strip()
+        if message:
+            return message
+    return None
+
+
+def copier_default(name: str, answers: Mapping[str, Any]) -> str:
+    """The default copier derives for question ``name`` from earlier ``answers``."""
+    config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    return _environment().from_string(config[name]["default"]).render(**answers)
