@@ -10,6 +10,7 @@ and each failure is still reported on its own.
 from __future__ import annotations
 
 import json
+import sys
 import tomllib
 import zipfile
 from dataclasses import dataclass
@@ -19,7 +20,12 @@ import pytest
 
 from tools.commands import project_env, run, tool
 from tools.interpreters import find_python
-from tools.render import commit_all, git, with_copier
+from scripts.refresh_names import LIST_ENVIRONMENT
+from tools.render import ROOT, commit_all, default_answers, git, with_copier
+from tools.validators import copier_refusal
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import rules  # noqa: E402
 
 #: Every python_min, each with another license; one with free text that
 #: needs escaping wherever it lands, and the longest names the rules allow,
@@ -81,6 +87,15 @@ def test_a_fresh_project_passes_its_own_checks(
 
     with subtests.test("the shipped lock matches pyproject.toml, offline"):
         project.uv("lock", "--check", offline=True)
+
+    with subtests.test("no name this environment imports or runs can be taken, in either engine"):
+        held = json.loads(project.uv("run", "--frozen", "python", "-c", LIST_ENVIRONMENT).stdout)
+        commands = {path.name for path in (project.root / ".venv" / "bin").iterdir()} - {project.slug}
+        for field, names in (("package_name", {*held["site"], *held["stdlib"]}), ("project_slug", commands)):
+            for name in sorted(names):
+                taken = {**default_answers(), field: name}
+                assert rules.problem(taken, rules.reserved_names()), f"{field} {name!r} accepted by the hook"
+                assert copier_refusal(taken), f"{field} {name!r} accepted by copier"
 
     with subtests.test("the environment runs the wanted Python"):
         result = project.uv("run", "--frozen", "python", "-c", "import sys; print(sys.version_info[:2])")

@@ -16,15 +16,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scripts import refresh_names
-from tools.render import ROOT, SKELETON, git, questions
+from tools.render import ROOT, SKELETON, default_answers, git, questions
 
 pytestmark = pytest.mark.fast
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import rules  # noqa: E402
 
-DEFAULTS = {name: value[0] if isinstance(value, list) else value for name, value in questions().items()}
-DEFAULTS.update(project_slug="my-project", package_name="my_project")
+DEFAULTS = default_answers()
 
 
 def copier_config() -> dict[str, Any]:

@@ -32,6 +32,12 @@ def questions() -> dict[str, object]:
     return {key: value for key, value in data.items() if not key.startswith("_")}
 
 
+def default_answers() -> dict[str, str]:
+    """Every answer as the defaults give it for the default project name."""
+    answers = {name: value[0] if isinstance(value, list) else value for name, value in questions().items()}
+    return {**answers, "project_slug": "my-project", "package_name": "my_project"}
+
+
 def git(*args: str, cwd: Path) -> str:
     """Run git with a timeout and return its output."""
     result = subprocess.run(
