@@ -1,12 +1,14 @@
 """The README's commands work as written on a machine with only Python and pip.
 
-The generation commands run in a fresh virtual environment, with the local
-template in place of the GitHub shortcut (nothing here may clone from GitHub).
+The generation commands run in a fresh virtual environment, as written: git's
+``insteadOf`` serves the template's GitHub URL from a local snapshot (nothing
+here may clone from GitHub).
 The test command is the one .ci/run runs.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import sys
@@ -19,6 +21,7 @@ from tools.commands import run
 from tools.render import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+GITHUB_URL = "https://github.com/OWNER/sturdy.git"
 
 
 def console_blocks(section: str) -> list[str]:
@@ -32,15 +35,22 @@ def test_the_generate_command_works_in_a_fresh_environment(template: Path, tmp_p
     (command,) = [block for block in console_blocks("Generate a project") if f"install {engine}" in block]
     run([sys.executable, "-m", "venv", tmp_path / "venv"], cwd=tmp_path)
     python = str(tmp_path / "venv" / "bin" / "python")
+    # git serves the template's GitHub URL from the local snapshot: no network.
+    gitconfig = tmp_path / "gitconfig"
+    gitconfig.write_text(f'[url "{template.as_uri()}"]\n\tinsteadOf = {GITHUB_URL}\n', encoding="utf-8")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": str(gitconfig), "GIT_CONFIG_NOSYSTEM": "1"}
+    env["COOKIECUTTER_CONFIG"] = str(tmp_path / "no-cookiecutterrc.yaml")
+    (tmp_path / "no-cookiecutterrc.yaml").write_text(
+        f"cookiecutters_dir: {tmp_path / 'cc'}\nreplay_dir: {tmp_path / 'replay'}\n", encoding="utf-8"
+    )
     for step in command.split(" && "):
         args = [python if word == "python3" else word for word in shlex.split(step)]
-        args = [str(template) if word == "gh:OWNER/sturdy" else word for word in args]
         if "install" not in args:  # the generation step: take every default
             args.append("--no-input" if engine == "cookiecutter" else "--defaults")
-        run(args, cwd=tmp_path)
+        run(args, cwd=tmp_path, env=env)
     project = tmp_path / "my-project"
     recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
-    assert recorded["_src_path"] == str(template)
+    assert recorded["_src_path"] == GITHUB_URL
     assert (project / "uv.lock").is_file()
 
 
