@@ -1,4 +1,8 @@
-"""Refuse bad answers before cookiecutter writes any file (rules: hooks/rules.py)."""
+"""Refuse bad answers once more before cookiecutter writes a file (rules: hooks/rules.py).
+
+cookiecutter.json runs the same rules while the questions are asked, before
+any folder exists; a --replay skips that, so the rules run here too.
+"""
 
 import json
 import os
