@@ -98,8 +98,8 @@ def _add_question(template: Path) -> None:
     text, asked = re.subn(r"^license:\n", COPIER_QUESTION + r"\g<0>", text, flags=re.MULTILINE)
     # The computed `cookiecutter` mapping is how the skeleton sees answers.
     text, handed = re.subn(
-        r"^cookiecutter:\n(?:  .*\n)*?  default: \|-\n",
-        rf"\g<0>    {NEW_QUESTION}: {{{{ {NEW_QUESTION} | tojson }}}}\n",
+        r"^(cookiecutter:\n(?:  .*\n)*?  default: >-\n    \{\{ \{\n)",
+        rf"\g<1>    '{NEW_QUESTION}': {NEW_QUESTION},\n",
         text,
         flags=re.MULTILINE,
     )
