@@ -35,7 +35,7 @@ PYTHON_MINS = [str(choice) for choice in _CHOICES]
 TARGETS = [*PYTHON_MINS, "template"]
 #: Workflow files each .github/ must hold (a checker given no files proves nothing).
 WORKFLOWS = {
-    "generated": {"ci.yml", "release.yml"},
+    "generated": {"ci.yml", "release.yml", "template-update.yml"},
     "template": {"ci.yml", "refresh-locks.yml"},
 }
 #: The commands the generated CI runs, exactly as the generated README gives them.
