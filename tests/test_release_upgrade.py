@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from packaging.version import Version
@@ -144,3 +145,16 @@ def test_user_owned_files_are_the_ones_copier_yml_skips() -> None:
         assert owned.match_file(name), name
     for name in (".editorconfig", "pyproject.toml", ".github/workflows/ci.yml", ".copier-answers.yml", "LICENSE"):
         assert not owned.match_file(name), name
+
+
+@pytest.mark.fast
+def test_the_template_ci_runs_it_with_the_release_tags_and_requires_it() -> None:
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))["jobs"]
+    command = "uv run --locked python scripts/check_release_upgrade.py"
+    (job_id,) = [name for name, job in jobs.items() if any(s.get("run") == command for s in job["steps"])]
+    (checkout,) = [s for s in jobs[job_id]["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0, "without the history there are no tags to upgrade from"
+    assert job_id in jobs["required"]["needs"]
+    # README's release procedure gives the same command.
+    releasing = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Releasing\n", 1)[1]
+    assert f"   {command}\n" in releasing
