@@ -13,7 +13,9 @@ fake secret.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,12 +37,14 @@ PYTHON_MINS = [str(choice) for choice in _CHOICES]
 TARGETS = [*PYTHON_MINS, "template"]
 #: Workflow files each .github/ must hold (a checker given no files proves nothing).
 WORKFLOWS = {
-    "generated": {"ci.yml", "release.yml"},
+    "generated": {"ci.yml", "release.yml", "template-update.yml"},
     "template": {"ci.yml", "refresh-locks.yml"},
 }
 #: The commands the generated CI runs, exactly as the generated README gives them.
 CI_COMMANDS = ["uv sync --locked", "uv run --frozen pre-commit run --all-files", "uv run --frozen pytest --cov"]
-NEWEST_MINOR = 14
+NEWEST_MINOR = 15
+#: The one free-threaded build the generated CI tests on.
+FREE_THREADED = "3.14t"
 #: Fake secrets, split so that no scanner flags this file itself.
 FAKE_AWS_KEY_ID = "AKIA" + "IOSFODNN7" + "EXAMPLE"  # AWS's documented example key id
 FAKE_PRIVATE_KEY = (
@@ -244,7 +248,14 @@ def test_generated_ci_runs_the_readme_commands_on_every_python(
         assert command in runs
     first = int(python_min.split(".")[1])
     expected = [f"3.{minor}" for minor in range(first, NEWEST_MINOR + 1)]
-    assert ci["jobs"]["tests"]["strategy"]["matrix"]["python"] == expected
+    assert ci["jobs"]["tests"]["strategy"]["matrix"]["python"] == [*expected, FREE_THREADED]
+    # The free-threaded run keeps the GIL off; "0" would be fatal on the others.
+    (pytest_step,) = [s for s in ci["jobs"]["tests"]["steps"] if s.get("run") == "uv run --frozen pytest --cov"]
+    assert pytest_step["env"] == {"PYTHON_GIL": "${{ endsWith(matrix.python, 't') && '0' || '' }}"}
+    classifiers = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]["classifiers"]
+    versions = [c.rsplit(" :: ", 1)[1] for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    assert versions == expected
+    assert "Programming Language :: Python :: Free Threading :: 3 - Stable" in classifiers
     readme = (project / "README.md").read_text(encoding="utf-8")
     assert [c for c in CI_COMMANDS if c not in readme] == []
 
