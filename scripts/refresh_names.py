@@ -13,8 +13,7 @@ and lists what that environment really holds:
   none of them.
 - hooks/reserved-commands.txt: every locked distribution, every file in
   .venv/bin (console scripts, ``python3``, ``activate``...) and every command
-  the generated tooling runs (pre-commit entries, workflow steps, README
-  commands). project_slug becomes a command in .venv/bin, first on PATH
+  the generated tooling runs (pre-commit entries, README commands). project_slug becomes a command in .venv/bin, first on PATH
   inside ``uv run``, so it may take none of them.
 
 It also writes the derived project_slug default into cookiecutter.json and
@@ -137,13 +136,15 @@ def environment(project: Path, python_min: str) -> dict[str, set[str]]:
 
 
 def tooling_commands(project: Path) -> set[str]:
-    """The first word of every command the generated tooling and README run."""
+    """The first word of every pre-commit hook and README command.
+
+    Those run inside ``uv run``, where .venv/bin comes first on PATH; CI
+    workflow steps run outside it, where the project's command is not found
+    first.
+    """
     lines: list[str] = []
     hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     lines += [hook["entry"] for repo in hooks["repos"] for hook in repo["hooks"]]
-    for workflow in (project / ".github" / "workflows").glob("*.yml"):
-        for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values():
-            lines += [line for step in job.get("steps", []) for line in str(step.get("run", "")).splitlines()]
     readme = (project / "README.md").read_text(encoding="utf-8")
     for block in re.findall(r"```(?:console|sh|bash|shell)\n(.*?)```", readme, flags=re.DOTALL):
         lines += block.splitlines()
