@@ -1,0 +1,429 @@
+"""The READMEs' step-by-step instructions work when a user follows them literally.
+
+Every command comes from the README it is in (the generated project's README
+for "Removing the example", the template's for the rest), never re-typed
+here. The only substitutions are the ones a test must make: the local
+template snapshot for ``gh:OWNER/sturdy`` (nothing here may clone from
+GitHub), this run's copier for ``uvx copier``, temporary folders for the
+example paths, and the answers a user would type at copier's prompts. An
+edit a README states in words is made here by the rule it states.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools.commands import project_env, run
+from tools.interpreters import find_python
+from tools.render import ROOT, SKELETON, commit_all, git, snapshot, with_copier
+from tools.steps import blocks, code_spans, commands, section
+
+TEMPLATE_README = (ROOT / "README.md").read_text(encoding="utf-8")
+PYTHON_MIN = "3.12"
+GIT_USER = {
+    "GIT_AUTHOR_NAME": "A User",
+    "GIT_AUTHOR_EMAIL": "user@example.com",
+    "GIT_COMMITTER_NAME": "A User",
+    "GIT_COMMITTER_EMAIL": "user@example.com",
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """A user's shell: where they are, their environment, and what the test must stand in for."""
+
+    env: dict[str, str]
+    #: Text replaced inside every word: the README's example paths and URLs.
+    places: Mapping[str, str]
+    #: Extra arguments for the commands that would ask questions.
+    answers: Sequence[str] = ()
+
+    def follow(self, block: str, cwd: Path) -> Path:
+        """Run every command of a console block from ``cwd``; return the folder the user ends in."""
+        for words in commands(block):
+            args = [self._place(word) for word in words]
+            if args[0] == "cd":
+                cwd = cwd / args[1]
+                continue
+            if args[:2] == ["uvx", "copier"]:
+                args = [sys.executable, "-m", "copier", *args[2:]]
+                if args[3] == "copy":  # the answers the user would type at the prompts
+                    args[4:4] = ["--defaults", *self.answers]
+            env = self.env if args[:2] == ["uv", "remove"] else {**self.env, "UV_OFFLINE": "1"}
+            result = run(args, cwd, env, check=False)
+            # git merge stops with conflicts for the user to resolve; everything else must succeed.
+            conflicts = args[:2] == ["git", "merge"] and "CONFLICT" in result.stdout
+            assert result.returncode == 0 or conflicts, f"{words} failed:\n{result.stdout}\n{result.stderr}"
+        return cwd
+
+    def _place(self, word: str) -> str:
+        for example, here in self.places.items():
+            word = word.replace(example, here)
+        return word
+
+
+def user(tmp_path: Path, places: Mapping[str, str] | None = None, answers: Sequence[str] = ()) -> User:
+    """A user with a fresh git identity and config (nothing of this machine's own), and uv's settings."""
+    gitconfig = tmp_path / "gitconfig"
+    gitconfig.write_text("[commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    env = project_env(
+        find_python(PYTHON_MIN),
+        {
+            **GIT_USER,
+            "GIT_CONFIG_GLOBAL": str(gitconfig),
+            "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        },
+    )
+    return User(env, places or {}, answers)
+
+
+def checks(project: Path, env: dict[str, str], subtests: pytest.Subtests) -> None:
+    """Every check the generated README and CI run, one subtest each; the tools read their own config."""
+    offline = {**env, "UV_OFFLINE": "1"}
+    with subtests.test("the lock matches pyproject.toml and installs"):
+        run(["uv", "lock", "--check"], project, offline)
+        run(["uv", "sync", "--locked"], project, offline)
+    with subtests.test("ruff lints and formats clean"):
+        run(["uv", "run", "--frozen", "ruff", "check"], project, offline)
+        run(["uv", "run", "--frozen", "ruff", "format", "--check"], project, offline)
+    with subtests.test("plain mypy passes"):
+        assert "Success" in run(["uv", "run", "--frozen", "mypy"], project, offline).stdout
+    with subtests.test("the tests pass with full coverage"):
+        result = run(["uv", "run", "--frozen", "pytest", "--cov", "-p", "no:cacheprovider"], project, offline)
+        assert "Required test coverage of 100" in result.stdout
+    with subtests.test("pre-commit passes offline and changes nothing"):
+        result = run(["uv", "run", "--frozen", "pre-commit", "run", "--all-files"], project, offline)
+        assert "Failed" not in result.stdout
+        assert not git("status", "--porcelain", cwd=project).strip()
+
+
+# --- the generated README: "Removing the example" ----------------------------
+
+
+def test_removing_the_example_as_the_generated_readme_says_leaves_a_green_project(
+    template: Path, tmp_path: Path, subtests: pytest.Subtests
+) -> None:
+    answers = {"python_min": PYTHON_MIN, "project_slug": "tidy-tool", "package_name": "tidy"}
+    project = with_copier(template, tmp_path / "tidy-tool", answers)
+    git("init", "-q", "-b", "main", cwd=project)
+    commit_all(project, "Generate from the sturdy template")
+    steps = section((project / "README.md").read_text(encoding="utf-8"), "## Removing the example")
+    shell = user(tmp_path)
+
+    # The stated edit: delete exactly the lines the README shows.
+    (lines,) = blocks(steps, "toml")
+    pyproject = project / "pyproject.toml"
+    assert pyproject.read_text(encoding="utf-8").count(lines) == 1, lines
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(lines, ""), encoding="utf-8")
+    (pasted,) = blocks(steps, "console")
+    shell.follow(pasted, project)
+
+    checks(project, shell.env, subtests)
+    with subtests.test("what stays is what the README says stays"):
+        kept = {name for name in code_spans(steps.strip().split("\n\n")[0]) if name.endswith(".py")}
+        modules = {path.name for path in (project / "src" / "tidy").glob("*.py")}
+        assert modules == {"__init__.py", *kept}
+        tests = {path.name for path in (project / "tests").glob("*.py")}
+        assert tests == {"__init__.py", *(f"test_{name}" for name in kept)}
+        assert not (project / "benchmarks").exists()
+    with subtests.test("no command is left pointing at a deleted module"):
+        assert "scripts" not in tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+        assert not (project / ".venv" / "bin" / "tidy-tool").exists()
+    with subtests.test("the removal is committed"):
+        assert git("log", "-1", "--format=%s", cwd=project).strip() == "Remove the example application"
+
+
+# --- the template README: "Adopt the template in an existing repository" ---
+
+EXISTING = {
+    "README.md": "# Version tidy\n\nOur tool, long before the template.\n",
+    "LICENSE": "Copyright (c) 2019 A User\n\nAll rights reserved.\n",
+    ".gitignore": "*.log\n.venv/\n",
+    "pyproject.toml": """[build-system]
+requires = ["hatchling>=1.25"]
+build-backend = "hatchling.build"
+
+[project]
+name = "version-tidy"
+version = "2.3.0"
+description = "Tidies version strings."
+requires-python = ">=3.12"
+dependencies = ["packaging>=24"]
+
+[project.scripts]
+version-tidy = "version_tidy:main"
+
+[tool.black]
+line-length = 100
+""",
+    "src/version_tidy/__init__.py": '''"""Tidy version strings."""
+
+import sys
+
+from packaging.version import Version
+
+
+def tidy(text: str) -> str:
+    """Return ``text`` as a normalised version."""
+    return str(Version(text))
+
+
+def main() -> None:
+    """Print each argument's tidy form."""
+    for text in sys.argv[1:]:
+        sys.stdout.write(f"{tidy(text)}\\n")
+''',
+    "tests/__init__.py": '"""Tests."""\n',
+    "tests/test_tidy.py": '''"""The tidy forms."""
+
+import pytest
+
+from version_tidy import main, tidy
+
+
+def test_tidy() -> None:
+    assert tidy("1.0.0-RC1") == "1.0.0rc1"
+
+
+def test_main(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.argv", ["version-tidy", "2.0-post1"])
+    main()
+    assert capsys.readouterr().out == "2.0.post1\\n"
+''',
+}
+
+
+def existing_repository(root: Path, env: dict[str, str]) -> Path:
+    """A small project made without sturdy: its own metadata, dependency, package, tests, lock and history."""
+    for name, text in EXISTING.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    run(["uv", "lock"], root, env)
+    run(["git", "init", "-q", "-b", "main"], root, env)
+    run(["git", "add", "-A"], root, env)
+    run(["git", "commit", "-q", "-m", "Our history"], root, env)
+    return root
+
+
+def tables(toml: str) -> list[str]:
+    """``toml`` cut before each table header: the text before the first, then one piece per table."""
+    return re.split(r"^(?=\[)", toml, flags=re.MULTILINE)
+
+
+def is_project_table(piece: str) -> bool:
+    return piece.startswith(("[project]", "[project."))
+
+
+def resolve_pyproject(project: Path, rule: str) -> None:
+    """The README's rule for pyproject.toml.
+
+    The template's file, with your ``[project]`` tables in place of its own,
+    and without the pydantic plugin unless you depend on pydantic.
+    """
+    theirs = (project / "pyproject.toml").read_text(encoding="utf-8")
+    ours = git("show", "HEAD:pyproject.toml", cwd=project)
+    pieces = tables(theirs)
+    at = next(index for index, piece in enumerate(pieces) if is_project_table(piece))
+    pieces = [piece for piece in pieces if not is_project_table(piece)]
+    pieces[at:at] = [piece for piece in tables(ours) if is_project_table(piece)]
+    if "pydantic" not in " ".join(tomllib.loads(ours)["project"]["dependencies"]):
+        plugin_line = next(span for span in code_spans(rule) if span.startswith("plugins"))
+        plugin_table = next(span for span in code_spans(rule) if span.startswith("[tool.pydantic"))
+        pieces = [piece.replace(f"{plugin_line}\n", "") for piece in pieces]
+        pieces = [piece for piece in pieces if not piece.startswith(plugin_table)]
+    (project / "pyproject.toml").write_text("".join(pieces), encoding="utf-8")
+
+
+def resolve(project: Path, steps: str, env: dict[str, str]) -> None:
+    """Resolve each "both added" file as the README's list says for it."""
+    listing = steps.split("Resolve each file", 1)[1].split("\n\n", 2)[1]
+    bullets = re.findall(r"^- \*\*(.*?):\*\*(.*?)(?=^- |\Z)", listing, flags=re.MULTILINE | re.DOTALL)
+    conflicted = git("diff", "--name-only", "--diff-filter=U", cwd=project).split()
+    assert conflicted, "the merge should have left files to resolve"
+    for name in conflicted:
+        rules = [
+            rule
+            for names, rule in bullets
+            for listed in code_spans(names)
+            if name == listed or (listed.endswith("/") and name.startswith(listed))
+        ]
+        assert len(rules) == 1, f"the README does not say how to resolve {name}"
+        (command,) = [span for span in code_spans(rules[0]) if span.startswith("git checkout")]
+        run(command.replace("<file>", name).split(), project, env)
+        if name == "pyproject.toml":
+            resolve_pyproject(project, rules[0])
+
+
+def test_adopting_the_template_as_the_readme_says_ends_green(
+    template: Path, tmp_path: Path, subtests: pytest.Subtests
+) -> None:
+    steps = section(TEMPLATE_README, "### Adopt the template in an existing repository")
+    render = tmp_path / "sturdy-render"
+    shell = user(
+        tmp_path,
+        {"gh:OWNER/sturdy": str(template), "/tmp/sturdy-render": str(render)},
+        [
+            *("--data", f"python_min={PYTHON_MIN}"),
+            *("--data", "project_slug=version-tidy"),
+            *("--data", "package_name=version_tidy"),
+        ],
+    )
+    existing = existing_repository(tmp_path / "your-project", shell.env)
+    first, last = blocks(steps, "console")
+
+    project = shell.follow(first, tmp_path)
+    assert project == existing
+    resolve(project, steps, shell.env)
+    shell.follow(last, project)
+
+    checks(project, shell.env, subtests)
+    with subtests.test("the project keeps its own metadata, dependency, code and history"):
+        pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+        assert pyproject["project"] == tomllib.loads(EXISTING["pyproject.toml"])["project"]
+        assert "pre-commit>=4.7" in pyproject["dependency-groups"]["dev"]
+        for name in ("README.md", "LICENSE", "src/version_tidy/__init__.py", "tests/test_tidy.py"):
+            assert (project / name).read_text(encoding="utf-8") == EXISTING[name], name
+        assert "Our history" in git("log", "--format=%s", cwd=project)
+        assert not list((project / "src" / "version_tidy").glob("cli.py")), "the example came along"
+    with subtests.test("copier can update it from now on"):
+        recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+        assert recorded["_src_path"] == str(template)
+        assert recorded["package_name"] == "version_tidy"
+
+
+# --- the template README: a template that moved, and recopy -------------------
+
+EDITORCONFIG_V2 = "\n# v0.0.2 of the template\n"
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template tagged v0.0.1, and v0.0.2 which appends a line to .editorconfig."""
+    template = snapshot(tmp_path_factory.mktemp("releases") / "sturdy")
+    editorconfig = template / SKELETON / ".editorconfig"
+    editorconfig.write_text(editorconfig.read_text(encoding="utf-8") + EDITORCONFIG_V2, encoding="utf-8")
+    commit_all(template, "v0.0.2")
+    git("tag", "v0.0.2", cwd=template)
+    return template
+
+
+def made_at_v1(source: str, dest: Path, env: dict[str, str]) -> Path:
+    """A project copier made from ``source`` at v0.0.1, committed."""
+    copy = [sys.executable, "-m", "copier", "copy", "--defaults", "--vcs-ref", "v0.0.1"]
+    run([*copy, source, dest], dest.parent, env)
+    run(["git", "init", "-q", "-b", "main"], dest, env)
+    run(["git", "add", "-A"], dest, env)
+    run(["git", "commit", "-q", "-m", "Generate"], dest, env)
+    return dest
+
+
+def test_a_project_whose_template_moved_updates_as_the_readme_says(
+    releases: Path, tmp_path: Path, subtests: pytest.Subtests
+) -> None:
+    steps = section(TEMPLATE_README, "### Point a project at a template that moved")
+    (block,) = blocks(steps, "console")
+    setting, old_url = commands(block)[0][3:]
+    new_url = setting.removeprefix("url.").removesuffix(".insteadOf")
+    for kind in ("a URL", "a folder path"):
+        with subtests.test(f"_src_path is {kind}"):
+            old = tmp_path / kind.replace(" ", "-") / "old" / "sturdy"
+            new = old.parent.parent / "new" / "sturdy"
+            shutil.copytree(releases, old, symlinks=True)
+            places = {
+                new_url: new.as_uri(),
+                old_url: old.as_uri(),
+                "/new/path/sturdy": str(new),
+                "/old/path/sturdy": str(old),
+            }
+            shell = user(old.parent.parent, places)
+            source = f"git+{old.as_uri()}" if kind == "a URL" else str(old)
+            project = made_at_v1(source, old.parent.parent / "project", shell.env)
+            new.parent.mkdir()
+            old.rename(new)
+            old.parent.rmdir()
+            update = [sys.executable, "-m", "copier", "update", "--defaults"]
+            assert run(update, project, shell.env, check=False).returncode != 0, "the move should break updates"
+
+            if kind == "a URL":
+                shell.follow(block, project)
+            else:
+                (link,) = [span for span in code_spans(steps) if span.startswith("ln -s")]
+                old.parent.mkdir()
+                shell.follow(link, project)
+                run(update, project, shell.env)
+
+            recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+            assert recorded["_commit"] == "v0.0.2"
+            assert recorded["_src_path"] == source  # the answers file keeps the old address
+            assert (project / ".editorconfig").read_text(encoding="utf-8").endswith(EDITORCONFIG_V2)
+
+
+def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_the_readme_says(
+    releases: Path, tmp_path: Path, subtests: pytest.Subtests
+) -> None:
+    steps = section(TEMPLATE_README, "### Start over from the template: `copier recopy`")
+    recopy = next(span for span in code_spans(steps) if "recopy" in span).split()
+    (current,) = [span for span in code_spans(steps) if span.startswith("--vcs-ref")]
+    for extra, release in (([], "v0.0.2"), ([current], "v0.0.1")):
+        with subtests.test(f"recopy {' '.join(extra)} renders {release}"):
+            folder = tmp_path / release
+            folder.mkdir()
+            shell = user(folder)
+            project = made_at_v1(str(releases), folder / "project", shell.env)
+            pristine = {name: (project / name).read_bytes() for name in (".editorconfig", ".gitignore")}
+            example = sorted((project / "tests").glob("test_*.py"))[0]
+            example_text = example.read_bytes()
+            (project / ".gitignore").write_text("/scratch/\n", encoding="utf-8")  # template-owned
+            (project / "README.md").write_text("# Ours\n", encoding="utf-8")  # user-owned
+            example.unlink()
+            run(["git", "commit", "-q", "-am", "User edits"], project, shell.env)
+
+            shell.follow(" ".join([*recopy, *extra]), project)
+
+            assert (project / ".gitignore").read_bytes() == pristine[".gitignore"], "the edit survived"
+            assert example.read_bytes() == example_text, "the deleted example did not come back"
+            assert (project / "README.md").read_text(encoding="utf-8") == "# Ours\n"
+            editorconfig = (project / ".editorconfig").read_text(encoding="utf-8")
+            assert editorconfig.endswith(EDITORCONFIG_V2) == (release == "v0.0.2")
+            assert pristine[".editorconfig"].decode() in editorconfig
+            recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+            assert recorded["_commit"] == release
+
+
+# --- the parity caveat ---------------------------------------------------------
+
+
+@pytest.mark.fast
+def test_cookiecutter_renders_jinja_in_command_line_values_and_copier_does_not(
+    template: Path, tmp_path: Path
+) -> None:
+    caveat = TEMPLATE_README.split("\n\n")[2]
+    (value,) = [span for span in code_spans(caveat) if "{{" in span]
+    (key_value,) = commands(value)[0]
+    expected = next(span for span in code_spans(caveat) if span.isdigit())
+    slug = "project_slug=seven-sevens"
+    config = tmp_path / "cookiecutter.yaml"  # none of this machine's cookiecutter settings or replays
+    settings = f"cookiecutters_dir: {tmp_path / 'cc-dir'}\nreplay_dir: {tmp_path / 'replay'}\n"
+    config.write_text(settings, encoding="utf-8")
+    env = {**os.environ, "COOKIECUTTER_CONFIG": str(config)}
+    cookiecutter = [sys.executable, "-m", "cookiecutter", "--no-input", "-o", tmp_path / "cc", template]
+    run([*cookiecutter, key_value, slug], tmp_path, env)
+    copier = [sys.executable, "-m", "copier", "copy", "--defaults", "-d", key_value, "-d", slug]
+    run([*copier, template, tmp_path / "cp"], tmp_path, env)
+
+    key, typed = key_value.split("=", 1)
+    for project, value in ((tmp_path / "cc" / "seven-sevens", expected), (tmp_path / "cp", typed)):
+        recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+        assert recorded[key] == value, project

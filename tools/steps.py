@@ -1,0 +1,44 @@
+"""Read the steps a README gives, so that tests follow them as written.
+
+A test that re-typed a README's commands would keep passing after the README
+changed; these helpers take the commands from the Markdown itself.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+
+def section(markdown: str, heading: str) -> str:
+    """The text under ``heading`` (``"### Adopt …"``), up to the next heading of its level or above."""
+    level = heading.split(" ", 1)[0]
+    body = markdown.split(f"\n{heading}\n", 1)[1]
+    return re.split(rf"^#{{1,{len(level)}}} ", body, maxsplit=1, flags=re.MULTILINE)[0]
+
+
+def blocks(text: str, language: str) -> list[str]:
+    """The fenced code blocks of ``language`` in ``text``, in order, unindented (list items indent them)."""
+    found = re.findall(rf"^( *)```{language}\n(.*?)^\1```$", text, flags=re.MULTILINE | re.DOTALL)
+    return ["".join(line.removeprefix(indent) for line in body.splitlines(True)) for indent, body in found]
+
+
+def commands(block: str) -> list[list[str]]:
+    """Each command of a console block as an argument list.
+
+    Lines ending in ``\\`` continue on the next; ``&&`` separates commands;
+    ``#`` starts a comment.
+    """
+    result = []
+    for line in block.replace("\\\n", " ").splitlines():
+        words = shlex.split(line, comments=True)
+        while words:
+            end = words.index("&&") if "&&" in words else len(words)
+            result.append(words[:end])
+            words = words[end + 1 :]
+    return result
+
+
+def code_spans(text: str) -> list[str]:
+    """The inline code spans (`` `…` ``) of ``text``, in order."""
+    return re.findall(r"`([^`\n]+)`", text)
