@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tools.commands import run, tool
-from tools.render import with_copier
+from tools.render import ROOT, default_answers, with_copier
+from tools.validators import copier_refusal
 
-pytestmark = pytest.mark.fast
+sys.path.insert(0, str(ROOT / "hooks"))
+import rules  # noqa: E402
 
 # (answers, what the refusal must say). Each line names the field and the rule;
 # each group is one class of answer that once gave a broken project.
@@ -106,6 +109,19 @@ def copier_cli(template: Path, dest: Path, answers: dict[str, str], cwd: Path): 
     for key, value in answers.items():
         args += ["--data", f"{key}={value}"]
     return run(args, cwd=cwd, check=False)
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(("answers", "message"), BAD_ANSWERS, ids=[m for _, m in BAD_ANSWERS])
+def test_both_rule_sets_refuse_with_the_same_line(answers: dict[str, str], message: str) -> None:
+    """The hook's rules and copier's validators, without a render (fast); real renders below."""
+    full = {**default_answers(), **answers}
+    if "project_name" in answers and "project_slug" not in answers:
+        full["project_slug"] = ""  # what the slug default derives from a name without ASCII letters
+    said = rules.problem(full, rules.reserved_names())
+    assert said is not None
+    assert said.startswith(message)
+    assert copier_refusal(full) == said
 
 
 @pytest.mark.parametrize(("answers", "message"), BAD_ANSWERS, ids=[m for _, m in BAD_ANSWERS])

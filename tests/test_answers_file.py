@@ -14,8 +14,6 @@ from tools.commands import run, tool
 from tools.render import commit_all, git, snapshot
 from tools.trees import files
 
-pytestmark = pytest.mark.fast
-
 ANSWERS_FILE = ".copier-answers.yml"
 
 

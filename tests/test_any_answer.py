@@ -55,9 +55,13 @@ LIKELY_ANSWERS = st.fixed_dictionaries(
 )
 
 
+#: cookiecutter's own environment for cookiecutter.json, made once.
+ENVIRONMENT = StrictEnvironment(context={"cookiecutter": questions()})
+
+
 def derived(answers: dict[str, str]) -> dict[str, str]:
     """Every answer, with the defaults cookiecutter derives for those not given."""
-    env = StrictEnvironment(context={"cookiecutter": questions()})
+    env = ENVIRONMENT
     full: dict[str, str] = {}
     for name, default in questions().items():
         if name in answers:
@@ -84,7 +88,7 @@ def check_both_engines(cookies, template: Path, answers: dict[str, str]) -> None
 
 
 @pytest.mark.fast
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=LIKELY_ANSWERS)
 def test_typed_free_text_renders_the_same_valid_project_in_both_engines(
     cookies_session, template: Path, answers: dict[str, str]  # noqa: ANN001
@@ -101,7 +105,7 @@ def test_any_answers_render_the_same_valid_project_or_are_refused_alike(
 
 
 @pytest.mark.fast
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(answers=ANSWERS)
 def test_the_hook_rules_and_copier_validators_agree_on_every_answer(answers: dict[str, str]) -> None:
     full = derived(answers)
@@ -109,7 +113,7 @@ def test_the_hook_rules_and_copier_validators_agree_on_every_answer(answers: dic
 
 
 @pytest.mark.fast
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(project_name=FREE_TEXT)
 def test_the_derived_slug_is_the_same_in_both_engines_and_always_usable(project_name: str) -> None:
     slug = derived({"project_name": project_name})["project_slug"]

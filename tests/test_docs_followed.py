@@ -405,7 +405,6 @@ def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_th
 # --- the parity caveat ---------------------------------------------------------
 
 
-@pytest.mark.fast
 def test_cookiecutter_renders_jinja_in_command_line_values_and_copier_does_not(
     template: Path, tmp_path: Path
 ) -> None:

@@ -78,7 +78,6 @@ def test_a_template_without_a_release_says_so_and_passes(tmp_path: Path) -> None
     assert "nothing to upgrade from" in out
 
 
-@pytest.mark.fast
 def test_a_folder_that_is_no_checkout_or_a_shallow_clone_is_refused_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "plain").mkdir()
     code, out, err = check(tmp_path / "plain")

@@ -14,18 +14,22 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from tools.render import ROOT
 
 
 @functools.cache
+def _config() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def _validators() -> tuple[tuple[str, str], ...]:
-    config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
     return tuple(
         (name, spec["validator"])
-        for name, spec in config.items()
+        for name, spec in _config().items()
         if not name.startswith("_") and isinstance(spec, dict) and "validator" in spec
     )
 
@@ -40,10 +44,15 @@ def _environment() -> SandboxedEnvironment:
     )
 
 
+@functools.cache
+def _compiled(source: str) -> Template:
+    return _environment().from_string(source)
+
+
 def copier_refusal(answers: Mapping[str, Any]) -> str | None:
     """The first validator message copier would show for ``answers``, or None."""
-    for name, validator in _validators():
-        message = _environment().from_string(validator).render(**answers).strip()
+    for _name, validator in _validators():
+        message = _compiled(validator).render(**answers).strip()
         if message:
             return message
     return None
@@ -51,5 +60,4 @@ def copier_refusal(answers: Mapping[str, Any]) -> str | None:
 
 def copier_default(name: str, answers: Mapping[str, Any]) -> str:
     """The default copier derives for question ``name`` from earlier ``answers``."""
-    config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
-    return _environment().from_string(config[name]["default"]).render(**answers)
+    return _compiled(_config()[name]["default"]).render(**answers)
