@@ -69,6 +69,25 @@ def render(context: Mapping[str, object], src_path: str, version: str | None) ->
     return HEADER + body
 
 
+def excluded_from_copy(repo_dir: Path, answers: Mapping[str, object]) -> list[str]:
+    """The paths copier.yml's ``_exclude`` leaves out of a copy with these answers.
+
+    cookiecutter has no such setting; the post-generation hook removes them.
+    """
+    from jinja2 import Environment  # cookiecutter depends on Jinja2
+
+    config = yaml.safe_load((repo_dir / "copier.yml").read_text(encoding="utf-8"))
+    rendered = [
+        Environment().from_string(entry).render(**answers, _copier_operation="copy").strip()
+        for entry in config["_exclude"]
+    ]
+    paths = [entry for entry in rendered if entry]
+    if any(set(entry) & set("*?[!") for entry in paths):
+        msg = f"sturdy: copier.yml _exclude holds a pattern the hook cannot apply: {paths}"
+        raise SystemExit(msg)
+    return paths
+
+
 def next_steps(repo_dir: Path, answers: Mapping[str, object], project: Path) -> str:
     """The steps copier prints after a copy, from copier.yml's own message.
 

@@ -1,7 +1,8 @@
-"""Write .copier-answers.yml so that `copier update` works, then say what to do next."""
+"""Write .copier-answers.yml so that `copier update` works, drop what copier would exclude, say what to do next."""
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -20,4 +21,6 @@ Path(answers_file.FILE_NAME).write_text(
     ),
     encoding="utf-8",
 )
+for excluded in answers_file.excluded_from_copy(REPO_DIR, ANSWERS):
+    shutil.rmtree(excluded)
 print(answers_file.next_steps(REPO_DIR, ANSWERS, Path.cwd()), file=sys.stderr)

@@ -41,12 +41,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools.commands import project_env, run  # noqa: E402
 from tools.interpreters import find_python  # noqa: E402
+from tools.locks import LOCKS, OWN_NAME, lock_choices  # noqa: E402
 from tools.render import ROOT, with_cookiecutter  # noqa: E402
 
-LOCKS = ROOT / "templates" / "locks"
 IMPORTS = ROOT / "hooks" / "reserved-imports.txt"
 COMMANDS = ROOT / "hooks" / "reserved-commands.txt"
-OWN_NAME = "{{ cookiecutter.project_slug }}"
 DEFAULT_SLUG = "my-project"
 #: Import names no environment lists but a package would still clash with:
 #: the project's own folders and benchmark script, the modules site imports
@@ -180,9 +179,9 @@ def main() -> None:
     imports = set(keyword.kwlist) | set(EXTRA_IMPORTS)
     commands = locked_distributions() | set(EXTRA_COMMANDS)
     with tempfile.TemporaryDirectory() as tmp:
-        for lock in sorted(LOCKS.glob("*.lock")):
-            python_min = lock.stem.removeprefix("py")
-            project = with_cookiecutter(ROOT, Path(tmp, lock.stem), {"python_min": python_min}, hooks=False)
+        for python_min, example in lock_choices():
+            answers = {"python_min": python_min, "example": example}
+            project = with_cookiecutter(ROOT, Path(tmp, f"{python_min}-{example}"), answers, hooks=False)
             subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=60)  # noqa: S607
             held = environment(project, python_min)
             imports |= held["stdlib"] | held["site"] | ignored_names((project / ".gitignore").read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@
 The Pythons come from the rendered ci.yml (each job's setup-uv
 ``python-version``, a matrix expanded, or ``.python-version`` when none is
 given), the platform from each job's ``runs-on``. For each shipped lock
-(templates/locks/, one per python_min) and each of those Pythons, every
+(templates/locks/, one per python_min and example) and each of those Pythons, every
 package the lock installs there (its markers evaluated by ``uv export``) must
 have a wheel that Python accepts: a pure-Python one, or one built for that
 CPython (``cp3XX``, ``abi3`` where it applies, ``cp3XXt`` for a free-threaded
@@ -29,6 +29,7 @@ from packaging.markers import Marker
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 from tools.commands import project_env, run
+from tools.locks import LOCKS, lock_choices, lock_path
 from tools.render import ROOT, questions, with_cookiecutter
 
 pytestmark = pytest.mark.fast
@@ -36,7 +37,6 @@ pytestmark = pytest.mark.fast
 _CHOICES = questions()["python_min"]
 assert isinstance(_CHOICES, list)
 PYTHON_MINS = [str(choice) for choice in _CHOICES]
-LOCKS = ROOT / "templates" / "locks"
 #: GitHub's runner labels the generated workflows may use: (machine, glibc).
 #: ubuntu-latest is Ubuntu 24.04 on x86_64, glibc 2.39.
 RUNNERS = {"ubuntu-latest": ("x86_64", (2, 39))}
@@ -154,19 +154,19 @@ def problems(lock: Path, project: Path, target: Target) -> list[str]:
     return found
 
 
-def test_there_is_one_shipped_lock_per_python_min_choice() -> None:
-    assert sorted(path.name for path in LOCKS.glob("*.lock")) == sorted(f"py{v}.lock" for v in PYTHON_MINS)
+def test_there_is_one_shipped_lock_per_python_min_and_example_choice() -> None:
+    assert sorted(LOCKS.glob("*.lock")) == sorted(lock_path(*choice) for choice in lock_choices())
 
 
-@pytest.mark.parametrize("python_min", PYTHON_MINS)
+@pytest.mark.parametrize(("python_min", "example"), lock_choices())
 def test_every_python_the_ci_tests_installs_the_shipped_lock_from_wheels(
-    template: Path, tmp_path: Path, python_min: str
+    template: Path, tmp_path: Path, python_min: str, example: str
 ) -> None:
-    project = with_cookiecutter(template, tmp_path, {"python_min": python_min})
+    project = with_cookiecutter(template, tmp_path, {"python_min": python_min, "example": example})
     tested = targets(project)
     # The CI's own list, read back: python_min up to 3.15 and one free-threaded build.
     assert {t.python for t in tested} >= {python_min, "3.15", "3.14t"}
-    lock = LOCKS / f"py{python_min}.lock"
+    lock = lock_path(python_min, example)
     assert wheels(lock) == wheels(project / "uv.lock"), "the project is rendered with this lock"
     report = [f"[{t.python}] {p}" for t in sorted(tested) for p in problems(lock, project, t)]
     assert report == [], "\n".join(report)

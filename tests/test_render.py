@@ -89,7 +89,24 @@ FAST_VARIANTS = set(zip(itertools.cycle(PYTHON_MINS), LICENSES, strict=False))
 def test_every_variant_renders_identically(
     cookies, template: Path, tmp_path: Path, python_min: str, license_id: str  # noqa: ANN001
 ) -> None:
-    a, b = render_both(cookies, template, tmp_path, {"python_min": python_min, "license": license_id})
+    assert_variant_renders_identically(cookies, template, tmp_path, python_min, license_id, "downloader")
+
+
+@pytest.mark.parametrize("python_min", [pytest.param(v, marks=[pytest.mark.fast] if v == PYTHON_MINS[0] else []) for v in PYTHON_MINS])
+def test_every_python_min_without_the_example_renders_identically(
+    cookies, template: Path, tmp_path: Path, python_min: str  # noqa: ANN001
+) -> None:
+    tree = assert_variant_renders_identically(cookies, template, tmp_path, python_min, "MIT", "none")
+    assert not [name for name in tree if name.startswith("benchmarks/")]
+    dependencies = tomllib.loads(tree["pyproject.toml"].decode())["project"]["dependencies"]
+    assert not [d for d in dependencies if d.startswith(("httpx", "stamina"))]
+
+
+def assert_variant_renders_identically(
+    cookies, template: Path, tmp_path: Path, python_min: str, license_id: str, example: str  # noqa: ANN001
+) -> dict[str, bytes]:
+    answers = {"python_min": python_min, "license": license_id, "example": example}
+    a, b = render_both(cookies, template, tmp_path, answers)
     tree = assert_same_valid_project(a, b)
     pyproject = tomllib.loads(tree["pyproject.toml"].decode())
     assert pyproject["project"]["requires-python"] == f">={python_min}"
@@ -106,6 +123,7 @@ def test_every_variant_renders_identically(
     license_text = tree["LICENSE"].decode()
     assert "Copyright (c) Your Name" in license_text
     assert license_text.endswith("\n") and not license_text.endswith("\n\n")
+    return tree
 
 
 def shown(inline) -> str:  # noqa: ANN001
