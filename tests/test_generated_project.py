@@ -29,19 +29,20 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import rules  # noqa: E402
 
 #: Every python_min, each with another license; one with free text that
-#: needs escaping wherever it lands, and the longest names the rules allow,
-#: with an import name that is not the slug's.
+#: needs escaping wherever it lands (quotes, backslashes, Markdown, emoji,
+#: surrounding spaces), a blank author, and the longest names the rules
+#: allow, with an import name that is not the slug's.
 VARIANTS = [
-    {"python_min": "3.11", "license": "Apache-2.0"},
+    {"python_min": "3.11", "license": "Apache-2.0", "author_name": "Åsa O'Brien"},
     {"python_min": "3.12", "license": "MIT"},
     {
         "python_min": "3.13",
         "license": "GPL-3.0-or-later",
-        "project_name": 'Zoë\'s "Tool" \\ back',
+        "project_name": ' Zoë\'s "Tool" \\ *back* 🐍 ',
         "project_slug": "zoe-tool-with-a-rather-long-name",
         "package_name": "zoetools_with_a_rather_long_name",
-        "description": 'Fetches "things" \\ safely; it\'s fine',
-        "author_name": "Åsa O'Brien",
+        "description": '1. Fetches "things" \\ safely; it\'s fine: `ok` 🚀 ',
+        "author_name": " ",
     },
 ]
 
