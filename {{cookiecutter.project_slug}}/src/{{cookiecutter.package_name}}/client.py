@@ -6,6 +6,7 @@ Cleanup: the client is only handed out by a context manager, which closes
 every connection on exit, errors and Ctrl-C included.
 """
 
+import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -14,7 +15,7 @@ import typing_extensions
 from pydantic import SecretStr
 
 from . import __version__
-from .errors import UnsafeUrlError
+from .errors import InputError, UnsafeUrlError
 
 LIMITS = httpx2.Limits(
     max_connections=10, max_keepalive_connections=10, keepalive_expiry=30.0
@@ -22,6 +23,7 @@ LIMITS = httpx2.Limits(
 MAX_REDIRECTS = 10
 SCHEMES = frozenset({"http", "https"})
 MAX_PORT = 65535
+TRUST_VARIABLES = "SSL_CERT_FILE, SSL_CERT_DIR"
 
 
 def refuse_unsafe_url(request: httpx2.Request) -> None:
@@ -92,18 +94,23 @@ def open_client(
     hooks: list[Callable[[httpx2.Request], None]] = [refuse_unsafe_url]
     if token is not None and token_url is not None:
         hooks.append(ScopedBearerToken(token, token_url))
-    with httpx2.Client(
-        timeout=httpx2.Timeout(
-            connect=timeout, read=timeout, write=timeout, pool=timeout
-        ),
-        limits=LIMITS,
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={
-            "User-Agent": f"{{ cookiecutter.project_slug }}/{__version__}",
-            "Accept-Encoding": "identity",
-        },
-        event_hooks={"request": hooks},
-        transport=transport,
-    ) as client:
+    try:
+        client = httpx2.Client(
+            timeout=httpx2.Timeout(
+                connect=timeout, read=timeout, write=timeout, pool=timeout
+            ),
+            limits=LIMITS,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            headers={
+                "User-Agent": f"{{ cookiecutter.project_slug }}/{__version__}",
+                "Accept-Encoding": "identity",
+            },
+            event_hooks={"request": hooks},
+            transport=transport,
+        )
+    except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE or _DIR names no CA file
+        msg = f"cannot load the trusted certificates ({TRUST_VARIABLES}): {exc}"
+        raise InputError(msg) from exc
+    with client:
         yield client

@@ -13,7 +13,6 @@ import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 DISTRIBUTION = "{{ cookiecutter.project_slug }}"
 UNKNOWN = "0+unknown"  # run from a source tree that was never installed
@@ -53,6 +52,9 @@ def editable_source(direct_url_json: str | None) -> Path | None:
         return None
     match direct_url:
         case {"url": str(url), "dir_info": {"editable": True}}:
+            # urllib.request costs 100 ms of imports: only an editable install pays.
+            from urllib.request import url2pathname  # noqa: PLC0415
+
             return Path(url2pathname(urlsplit(url).path))
         case _:
             return None
