@@ -68,7 +68,7 @@ def test_one_line_names_each_field_and_never_shows_the_input() -> None:
 
 
 def test_redact_masks_a_secret_in_every_form_a_library_may_print() -> None:
-    secret = "tok-redact-me\nsecond-line"  # noqa: S105 -- a test value
+    secret = "tok-redact-me\nsecond-line"  # noqa: S105 # pragma: allowlist secret
     register_secret(secret)
     shown = redact(f"{secret} | {secret!r} | {secret.encode()!r} | only tok-redact-me")
     assert "tok-redact-me" not in shown
