@@ -270,7 +270,20 @@ def test_retries_are_logged(
 
 
 @pytest.fixture
-def handlers_restored() -> Iterator[None]:
+def default_dispositions() -> Iterator[None]:
+    """Handle signals as by default, whatever pytest inherited (``trap "" INT``)."""
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, signal.SIG_DFL),
+        signal.SIGHUP: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+    }
+    yield
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
+@pytest.fixture
+def handlers_restored(default_dispositions: None) -> Iterator[None]:  # noqa: ARG001 -- set first
     """Prove the CLI leaves this process's signal handlers as it found them."""
     before = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
     yield
