@@ -72,8 +72,13 @@ def streaming(folder: Path) -> Callable[[], bool]:
     return lambda: len(part_files(folder)) == 1
 
 
-def part_files(folder: Path) -> list[str]:
-    return [path.name for path in folder.iterdir() if path.name.endswith(".part")]
+def part_files(folder: Path, target: str = "") -> list[str]:
+    """List the temp files in ``folder`` (of ``target`` only, if given)."""
+    return [
+        path.name
+        for path in folder.iterdir()
+        if path.name.startswith(f".{target}") and path.name.endswith(".part")
+    ]
 
 
 @contextmanager
@@ -117,8 +122,8 @@ def test_a_real_process_downloads_logs_and_stops_cleanly_on_ctrl_c(
             tmp_path,
         ) as child,
     ):
-        # The first is saved, the second is streaming into its temp file.
-        wait_until(lambda: (dest / "a.txt").exists() and len(part_files(dest)) == 1)
+        # The second is streaming into its temp file (the first is then saved).
+        wait_until(lambda: part_files(dest) == part_files(dest, "file.bin") != [])
         child.send_signal(signal.SIGINT)
         stdout, stderr = child.communicate(timeout=TIMEOUT)
     assert child.returncode == 130
