@@ -7,7 +7,6 @@ leaves neither the target nor a temp file.
 """
 
 import errno
-import hashlib
 import logging
 import os
 import re
@@ -34,6 +33,7 @@ from pydantic import (
 )
 
 from .breaker import Breakers
+from .digest_writer import DigestWriter
 from .errors import (
     BadStatusError,
     ChecksumError,
@@ -195,26 +195,41 @@ class Downloader:
         bomb is only ever its compressed size. Size and rate are checked on
         every read, before the bytes are written.
         """
-        digest, written = hashlib.sha256(), 0
-        window_start, window_bytes = self.clock(), 0
-        for chunk in response.iter_raw():
-            written += len(chunk)
-            if written > self.max_bytes:
-                msg = f"{url}: more than {self.max_bytes} bytes, the limit"
-                raise SizeLimitError(msg)
-            window_bytes += len(chunk)
-            now = self.clock()
-            if now - window_start >= RATE_WINDOW:
-                if window_bytes < MIN_RATE * (now - window_start):
+        written, rate = 0, RateWatch(self.clock)
+        with DigestWriter(out) as writer:
+            for chunk in response.iter_raw():
+                written += len(chunk)
+                if written > self.max_bytes:
+                    msg = f"{url}: more than {self.max_bytes} bytes, the limit"
+                    raise SizeLimitError(msg)
+                if rate.stalled(len(chunk)):
                     msg = (
                         f"{url}: stalled below {MIN_RATE} bytes/s for {RATE_WINDOW:g} s"
                     )
                     raise TransferError(msg)
-                window_start, window_bytes = now, 0
-            digest.update(chunk)
-            out.write(chunk)
-            advance(len(chunk))
-        return digest.hexdigest(), written
+                writer.write(chunk)
+                advance(len(chunk))
+        return writer.hexdigest(), written
+
+
+class RateWatch:
+    """Say whether a transfer stayed below ``MIN_RATE`` for a whole ``RATE_WINDOW``."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        """Start the first window now, by ``clock`` (injectable for tests)."""
+        self._clock = clock
+        self._start, self._bytes = clock(), 0
+
+    def stalled(self, received: int) -> bool:
+        """Count ``received`` bytes; at the end of a window, judge it and start anew."""
+        self._bytes += received
+        now = self._clock()
+        elapsed = now - self._start
+        if elapsed < RATE_WINDOW:
+            return False
+        too_slow = self._bytes < MIN_RATE * elapsed
+        self._start, self._bytes = now, 0
+        return too_slow
 
 
 def _verify(
