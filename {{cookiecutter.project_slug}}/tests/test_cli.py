@@ -24,6 +24,7 @@ from tests.conftest import ENV_PREFIX
 
 TOKEN = "cli-token-do-not-leak"  # noqa: S105 -- a test value
 BODY = b"payload\n"
+TICK_AND_A_HALF = 0.15
 
 
 def run(*args: str) -> Result:
@@ -469,3 +470,34 @@ def test_a_closed_stdout_is_pointed_at_the_null_device(
         boundary_module._detach_stdout()  # noqa: SLF001 -- the last flush's safety
         out.write("lost")
     assert (tmp_path / "out.txt").read_text() == ""
+
+
+def test_an_alarm_of_the_caller_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+
+    def record(*_: object) -> None:
+        seen.append(signal.getitimer(signal.ITIMER_REAL))
+
+    previous = signal.signal(signal.SIGALRM, signal.SIG_IGN)  # the caller's
+    try:
+        monkeypatch.setattr("{{ cookiecutter.package_name }}.app.show_config", record)
+        assert run("config", "show").exit_code == 0
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert seen == [(0.0, 0.0)]
+
+
+def test_the_main_thread_is_woken_while_a_command_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = []
+
+    def record(*_: object) -> None:
+        seen.append(signal.getitimer(signal.ITIMER_REAL)[1])
+        time.sleep(TICK_AND_A_HALF)  # a tick, handled and ignored
+
+    monkeypatch.setattr("{{ cookiecutter.package_name }}.app.show_config", record)
+    assert run("config", "show").exit_code == 0
+    assert seen == [boundary_module.TICK]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL

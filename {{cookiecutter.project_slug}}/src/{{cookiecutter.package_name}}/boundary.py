@@ -33,6 +33,7 @@ STOP_SIGNALS = tuple(
 )
 SIGPIPE = 13  # its number on every Unix; Windows has no such signal
 SIGNAL_EXIT_BASE = 128
+TICK = 0.1  # seconds: the longest a stop signal may wait to be handled
 Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 
@@ -119,10 +120,40 @@ def _stop_signals_raise() -> Iterator[None]:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             previous[signum] = signal.signal(signum, raise_stopped)
     try:
-        yield
+        with _ticking():
+            yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler or signal.SIG_DFL)
+
+
+@contextmanager
+def _ticking() -> Iterator[None]:
+    """Wake the main thread every ``TICK`` seconds while a command runs.
+
+    A signal that lands just before ``time.sleep`` enters the system call (a
+    retry's wait begins right after its log line) does not interrupt the
+    sleep: its handler would run only when the wait ends, up to 30 s later.
+    A no-op SIGALRM every ``TICK`` interrupts such a sleep, the interpreter
+    then runs the pending handler, and the sleep goes on otherwise unchanged
+    (PEP 475). Skipped where there is no timer, or SIGALRM is someone else's.
+    """
+    if not hasattr(signal, "setitimer") or (
+        signal.getsignal(signal.SIGALRM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _ignore_tick)
+    signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _ignore_tick(_signum: int, _frame: FrameType | None) -> None:
+    """Do nothing: waking the main thread was the point."""
 
 
 def _detach_stdout() -> None:
