@@ -7,6 +7,7 @@ leaves neither the target nor a temp file.
 """
 
 import errno
+import hashlib
 import logging
 import os
 import re
@@ -33,7 +34,6 @@ from pydantic import (
 )
 
 from .breaker import Breakers
-from .digest_writer import DigestWriter
 from .errors import (
     BadStatusError,
     ChecksumError,
@@ -195,21 +195,19 @@ class Downloader:
         bomb is only ever its compressed size. Size and rate are checked on
         every read, before the bytes are written.
         """
-        written, rate = 0, RateWatch(self.clock)
-        with DigestWriter(out) as writer:
-            for chunk in response.iter_raw():
-                written += len(chunk)
-                if written > self.max_bytes:
-                    msg = f"{url}: more than {self.max_bytes} bytes, the limit"
-                    raise SizeLimitError(msg)
-                if rate.stalled(len(chunk)):
-                    msg = (
-                        f"{url}: stalled below {MIN_RATE} bytes/s for {RATE_WINDOW:g} s"
-                    )
-                    raise TransferError(msg)
-                writer.write(chunk)
-                advance(len(chunk))
-        return writer.hexdigest(), written
+        digest, written, rate = hashlib.sha256(), 0, RateWatch(self.clock)
+        for chunk in response.iter_raw():
+            written += len(chunk)
+            if written > self.max_bytes:
+                msg = f"{url}: more than {self.max_bytes} bytes, the limit"
+                raise SizeLimitError(msg)
+            if rate.stalled(len(chunk)):
+                msg = f"{url}: stalled below {MIN_RATE} bytes/s for {RATE_WINDOW:g} s"
+                raise TransferError(msg)
+            digest.update(chunk)
+            out.write(chunk)
+            advance(len(chunk))
+        return digest.hexdigest(), written
 
 
 class RateWatch:
