@@ -94,7 +94,7 @@ def _name(field: str, value: str, reserved: Mapping[str, frozenset[str]]) -> str
 
 
 def _email(field: str, value: str, _reserved: Mapping[str, frozenset[str]]) -> str | None:
-    if value.split() != [value] or any(ch in EMAIL_FORBIDDEN for ch in value):
+    if "".join(value.split()) != value or any(ch in EMAIL_FORBIDDEN for ch in value):
         return f"{field} '{value}' is invalid: an address has no spaces and none of {EMAIL_FORBIDDEN}"
     if not re.search(EMAIL, value):
         return f"{field} '{value}' is invalid: expected an address like name@example.com"

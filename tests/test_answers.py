@@ -73,6 +73,7 @@ BAD_ANSWERS = [
     ({"package_name": "benchmarks"}, "package_name 'benchmarks' is taken"),
     ({"package_name": "ipdb"}, "package_name 'ipdb' is taken"),
     # addresses core metadata cannot carry
+    ({"author_email": ""}, "author_email '' is invalid: expected an address like"),
     ({"author_email": "not-an-email"}, "author_email 'not-an-email' is invalid: expected an address like"),
     ({"author_email": "a@localhost"}, "author_email 'a@localhost' is invalid"),
     ({"author_email": "a b@example.com"}, "author_email 'a b@example.com' is invalid: an address has no spaces"),
