@@ -7,10 +7,13 @@ template so that copier and cookiecutter see the same commit.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from cookiecutter.main import cookiecutter
@@ -82,16 +85,37 @@ def commit_all(repo: Path, message: str) -> None:
 def with_cookiecutter(
     template: Path, out_dir: Path, answers: Mapping[str, str], *, hooks: bool = True
 ) -> Path:
-    """Render with cookiecutter's API; return the generated project folder."""
-    return Path(
-        cookiecutter(
+    """Render with cookiecutter's API, quietly as ``with_copier``; return the project folder.
+
+    The post-generation hook prints the next steps for a person; a script or
+    test that renders needs them as little as copier's ``quiet=True`` run does.
+    """
+    with _hooks_silenced():
+        project = cookiecutter(
             str(template),
             no_input=True,
             extra_context=dict(answers),
             output_dir=str(out_dir),
             accept_hooks=hooks,
         )
-    )
+    return Path(project)
+
+
+@contextlib.contextmanager
+def _hooks_silenced() -> Iterator[None]:
+    """Send what hook processes print to /dev/null (they inherit file descriptors 1 and 2)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    try:
+        with open(os.devnull, "w", encoding="utf-8") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        for fd, copy in zip((1, 2), saved, strict=True):
+            os.dup2(copy, fd)
+            os.close(copy)
 
 
 def with_copier(template: Path, dest: Path, answers: Mapping[str, str]) -> Path:
