@@ -1,26 +1,34 @@
-"""Measure the three claims the example makes; see benchmarks/README.md.
+"""Measure the claims the example makes; see benchmarks/README.md.
 
 (a) a pooled client beats a new connection per request;
 (b) a streamed download keeps memory flat, unlike reading the whole body;
-(c) the circuit breaker adds no serialisation: its lock is not held during calls.
+(c) the circuit breaker adds no serialisation: its lock is not held during calls;
+(d) the download command runs at least half as fast as ``curl -o``, hashing
+    and fsync included, in little memory;
+(e) ``--help`` and ``--version`` start in a blink.
 
-Run ``uv run python benchmarks/run.py``. The server and the memory probes run
-as child processes, so neither the GIL nor a memory peak of one mixes with
-another. The server speaks HTTPS with a throwaway certificate made by the
-``openssl`` program, as real services do: a new connection then costs what it
-costs in production, a TLS handshake. Exits 1 if a target is missed.
+Run ``uv run python benchmarks/run.py``. The servers and the measured
+commands run as child processes, so neither the GIL nor a memory peak of one
+mixes with another. The server of (a) and (b) speaks HTTPS with a throwaway
+certificate made by the ``openssl`` program, as real services do: a new
+connection then costs what it costs in production, a TLS handshake. (d)
+uses plain HTTP, so that both programs are measured, not their TLS
+libraries. Exits 1 if a target is missed.
 """
 
 import http.server
 import io
 import os
 import resource
+import shutil
 import ssl
+import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,6 +46,9 @@ CHUNK = b"\0" * 2**20
 THREADS, CALLS, CALL_SECONDS = 4, 10, 0.05
 CHILD_TIMEOUT = 300.0
 MIN_POOL_SPEEDUP, MAX_STREAM_RSS_MIB, MAX_BREAKER_RATIO = 3.0, 64.0, 1.2
+MIN_CURL_RATIO, MAX_START_SECONDS = 0.5, 0.10
+ROUNDS, START_RUNS = 3, 15
+PACKAGE = "{{ cookiecutter.package_name }}"
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -59,13 +70,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Stay quiet."""
 
 
-def serve(cert: str, key: str) -> None:
-    """Child: serve HTTPS on a free loopback port, announce it, run until killed."""
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(cert, key)
+def serve(cert: str | None, key: str | None) -> None:
+    """Child: serve HTTPS (HTTP without a certificate) on a free loopback port."""
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler) as server:
         server.daemon_threads = True
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
+        if cert is not None and key is not None:
+            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            tls.load_cert_chain(cert, key)
+            server.socket = tls.wrap_socket(server.socket, server_side=True)
         sys.stdout.write(f"{server.server_address[1]}\n")
         sys.stdout.flush()
         server.serve_forever()
@@ -82,25 +94,29 @@ def make_certificate(folder: Path) -> tuple[str, str]:
 
 
 @contextmanager
-def server_process() -> Iterator[str]:
-    """Start the HTTPS server child; yield its base URL; stop it at the end.
+def server_process(*, tls: bool = True) -> Iterator[str]:
+    """Start a server child (HTTPS, or HTTP); yield its base URL; stop it at the end.
 
     The client trusts the certificate through ``SSL_CERT_FILE``, the standard
     variable, so the project's client is used unchanged (children inherit it).
     """
-    import subprocess  # noqa: PLC0415 -- only the parent needs it
-
     with tempfile.TemporaryDirectory() as folder:
-        cert, key = make_certificate(Path(folder))
-        os.environ["SSL_CERT_FILE"] = cert
+        role = ["serve"]
+        if tls:
+            cert, key = make_certificate(Path(folder))
+            os.environ["SSL_CERT_FILE"] = cert
+            role += [cert, key]
+        else:
+            os.environ.pop("SSL_CERT_FILE", None)  # the certificate is gone
         with subprocess.Popen(  # noqa: S603 -- this very script, no shell
-            [sys.executable, __file__, "serve", cert, key],
+            [sys.executable, __file__, *role],
             stdout=subprocess.PIPE,
             text=True,
         ) as child:
             try:
                 assert child.stdout is not None  # noqa: S101 -- set by stdout=PIPE
-                yield f"https://127.0.0.1:{child.stdout.readline().strip()}"
+                port = child.stdout.readline().strip()
+                yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
             finally:
                 child.terminate()
 
@@ -207,6 +223,106 @@ def bench_breaker() -> bool:
     return ratio <= MAX_BREAKER_RATIO
 
 
+def measured(command: Sequence[str]) -> tuple[float, float]:
+    """Run ``command``; return its wall time and its own peak RSS in MiB.
+
+    ``os.wait4`` gives the usage of this one child, not of every child so far.
+    """
+    started = time.perf_counter()
+    with subprocess.Popen(  # noqa: S603 -- fixed programs, no shell
+        command, stdout=subprocess.DEVNULL
+    ) as child:
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    if child.returncode:
+        msg = f"{command[0]} exited with {child.returncode}"
+        raise RuntimeError(msg)
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def bench_throughput(base: str) -> bool:
+    """Measure (d): the download command against ``curl -o``, same file, same run."""
+    url, mib = f"{base}/big.bin", BIG_SIZE / 2**20
+    ours = [sys.executable, "-m", PACKAGE, "download", url, "--max-bytes", "1GiB"]
+    curl = shutil.which("curl")
+    if curl is None:
+        sys.stdout.write("(d) curl is not installed: no comparison, ours alone\n")
+    results: dict[str, list[tuple[float, float]]] = {"ours": [], "curl": []}
+    with tempfile.TemporaryDirectory(dir=Path.cwd()) as dest:  # on disk, not tmpfs
+        for _ in range(ROUNDS):  # alternate, so both see the same machine load
+            results["ours"].append(measured([*ours, "--dest", dest]))
+            Path(dest, "big.bin").unlink()
+            if curl is not None:
+                results["curl"].append(measured([curl, "-sfo", f"{dest}/c.bin", url]))
+                Path(dest, "c.bin").unlink()
+    seconds, rss = min(results["ours"])[0], max(r for _, r in results["ours"])
+    line = (
+        f"(d) {mib:.0f} MiB over loopback to disk (best of {ROUNDS}):"
+        f" ours {mib / seconds:.0f} MiB/s, peak RSS {rss:.0f} MiB"
+    )
+    ok = rss <= MAX_STREAM_RSS_MIB
+    if results["curl"]:
+        curl_seconds = min(results["curl"])[0]
+        ratio = curl_seconds / seconds
+        line += f"; curl -o {mib / curl_seconds:.0f} MiB/s: {ratio:.2f}x curl"
+        ok = ok and ratio >= MIN_CURL_RATIO
+    report(line, ok=ok)
+    return ok
+
+
+def installed_wheel(folder: Path) -> Path:
+    """Build this project's wheel and install it in a fresh venv; return its command.
+
+    Measured as users get it: a wheel, not the editable install of a checkout
+    (whose ``--version`` also asks git for the revision).
+    """
+    uv = shutil.which("uv")
+    assert uv, "the start-up benchmark needs uv to build and install the wheel"  # noqa: S101
+    root = Path(__file__).resolve().parent.parent
+    build = [uv, "build", "--wheel", "--out-dir", str(folder), str(root)]
+    run(build, timeout=CHILD_TIMEOUT)
+    venv = folder / "venv"
+    run([uv, "venv", "--python", sys.executable, str(venv)], timeout=CHILD_TIMEOUT)
+    python = venv / "bin" / "python"
+    wheel = str(next(folder.glob("*.whl")))
+    run([uv, "pip", "install", "--python", str(python), wheel], timeout=CHILD_TIMEOUT)
+    return venv / "bin" / "{{ cookiecutter.project_slug }}"
+
+
+def bench_start_up() -> bool:
+    """Measure (e): ``--help`` and ``--version`` against a bare interpreter.
+
+    With bytecode writing on, after a first warm run, as users see it, of the
+    command installed from a wheel: the best of ``START_RUNS`` runs each (the
+    least disturbed by other load), and the median.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    with tempfile.TemporaryDirectory() as folder:
+        script = installed_wheel(Path(folder))
+        commands = {
+            "python -c pass": [str(script.with_name("python")), "-c", "pass"],
+            "--help": [str(script), "--help"],
+            "--version": [str(script), "--version"],
+        }
+        best, medians = {}, {}
+        for name, command in commands.items():
+            times = []
+            for _ in range(START_RUNS + 1):  # the first run writes the .pyc files
+                started = time.perf_counter()
+                subprocess.run(command, check=True, capture_output=True, env=env)  # noqa: S603 -- fixed commands
+                times.append(time.perf_counter() - started)
+            best[name], medians[name] = min(times[1:]), statistics.median(times[1:])
+    slowest = max(best["--help"], best["--version"])
+    shown = (f"{n} {best[n]:.3f} s ({medians[n]:.3f})" for n in commands)
+    report(
+        f"(e) start-up of the installed wheel, best (median) of {START_RUNS}:"
+        f" {', '.join(shown)}",
+        ok=slowest <= MAX_START_SECONDS,
+    )
+    return slowest <= MAX_START_SECONDS
+
+
 def report(line: str, *, ok: bool) -> None:
     """Print one result line with its verdict."""
     sys.stdout.write(f"{line}  [{'ok' if ok else 'MISSED'}]\n")
@@ -218,6 +334,8 @@ def main() -> int:
     match sys.argv[1:]:
         case ["serve", cert, key]:
             serve(cert, key)
+        case ["serve"]:
+            serve(None, None)
         case ["stream", url, dest]:
             child_stream(url, dest)
         case ["read", url]:
@@ -225,6 +343,9 @@ def main() -> int:
         case _:
             with server_process() as base:
                 results = [bench_pool(base), bench_memory(base), bench_breaker()]
+            with server_process(tls=False) as base:
+                results.append(bench_throughput(base))
+            results.append(bench_start_up())
             return 0 if all(results) else 1
     return 0
 

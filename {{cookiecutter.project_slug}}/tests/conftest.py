@@ -9,7 +9,10 @@ import http.server
 import io
 import logging
 import os
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,12 +23,35 @@ import pytest
 import stamina
 import stamina.instrumentation
 import typing_extensions
+from hypothesis import settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 from {{ cookiecutter.package_name }}.breaker import Breakers, CircuitBreaker
 from {{ cookiecutter.package_name }}.client import open_client
 from {{ cookiecutter.package_name }}.progress import Progress, progress_on
 from {{ cookiecutter.package_name }}.retries import is_transient
+
+# No example database: it would be a folder in the working tree, and a
+# failure prints its example anyway. No deadline: the machine may be busy.
+settings.register_profile("project", database=None, deadline=None)
+settings.load_profile("project")
+
+#: Characters that trip parsers: all of Latin-1 (controls included), digits
+#: and spaces of other scripts, superscripts, direction and zero-width marks,
+#: an emoji. An explicit alphabet, because hypothesis' full Unicode needs a
+#: table that takes seconds to build, once per checkout.
+TRICKY = "".join(map(chr, range(256))) + (
+    "\u00b2\u00b3\u0663\u06f4\u0967\u0e53\uff11\u2070\u2089\u216b"
+    "\u2028\u2029\u200b\u200e\u202e\u3000\ufeff\U0001f600"
+)
+LATIN_1 = TRICKY[:256]
+
+
+def text(alphabet: str = TRICKY) -> st.SearchStrategy[str]:
+    """Return text drawn from ``alphabet`` (by default, ``TRICKY``)."""
+    return st.text(st.sampled_from(alphabet))
+
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 SOCKET_TIMEOUT = 5.0
@@ -176,6 +202,7 @@ class RawServer:
     """A socket server that sends fixed bytes: for responses HTTP servers won't send."""
 
     payload: bytes
+    read_request: bool = True
     hold: threading.Event = field(default_factory=threading.Event)
     connections: int = 0
     url: str = ""
@@ -194,7 +221,8 @@ class RawServer:
     def _answer(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):
             conn.settimeout(SOCKET_TIMEOUT)
-            _read_request_head(conn)
+            if self.read_request:
+                _read_request_head(conn)
             conn.sendall(self.payload)
             self.hold.wait(SOCKET_TIMEOUT)
 
@@ -209,9 +237,15 @@ def _read_request_head(conn: socket.socket) -> None:
 
 
 @contextlib.contextmanager
-def raw_server(payload: bytes, *, hold: bool = False) -> Iterator[RawServer]:
-    """Serve ``payload`` on the loopback; ``hold`` keeps sockets open until exit."""
-    raw = RawServer(payload)
+def raw_server(
+    payload: bytes, *, hold: bool = False, read_request: bool = True
+) -> Iterator[RawServer]:
+    """Serve ``payload`` on the loopback; ``hold`` keeps sockets open until exit.
+
+    Without ``read_request`` the payload goes out at once (or, when empty,
+    the connection closes at once), whatever the client sent.
+    """
+    raw = RawServer(payload, read_request=read_request)
     if not hold:
         raw.hold.set()
     with socket.create_server(("127.0.0.1", 0)) as listener:
@@ -225,3 +259,76 @@ def raw_server(payload: bytes, *, hold: bool = False) -> Iterator[RawServer]:
             raw.hold.set()
             raw._stop.set()  # noqa: SLF001 -- the fixture's own helper
             thread.join(SOCKET_TIMEOUT)
+
+
+@dataclass
+class TlsServer:
+    """An HTTPS server with a throwaway self-signed certificate nobody trusts."""
+
+    BODY = b"over tls\n"
+
+    url: str
+    certificate: Path
+    handshakes: int = 0
+
+
+class _TlsHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(TlsServer.BODY)))
+        self.end_headers()
+        self.wfile.write(TlsServer.BODY)
+
+    @typing_extensions.override
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output clean."""
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """Make a self-signed certificate for 127.0.0.1 with the openssl program."""
+    openssl = shutil.which("openssl")
+    assert openssl, "these tests need the openssl program to make a certificate"
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(  # noqa: S603 -- a fixed program, test arguments, no shell
+        [
+            *(openssl, "req", "-x509", "-newkey", "ec", "-nodes", "-days", "1"),
+            *("-pkeyopt", "ec_paramgen_curve:P-256", "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=SOCKET_TIMEOUT * 6,
+    )
+    return cert, key
+
+
+@pytest.fixture(scope="session")
+def _tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
+    cert, key = make_certificate(tmp_path_factory.mktemp("tls"))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TlsHandler)
+    server.daemon_threads = True
+    tls = TlsServer(f"https://127.0.0.1:{server.server_address[1]}/a.txt", cert)
+
+    def get_request() -> tuple[socket.socket, object]:
+        conn, address = plain_accept()
+        tls.handshakes += 1
+        return context.wrap_socket(conn, server_side=True), address
+
+    plain_accept = server.get_request
+    server.get_request = get_request  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield tls
+    server.shutdown()
+    server.server_close()
+    thread.join(SOCKET_TIMEOUT)
+
+
+@pytest.fixture
+def tls_server(_tls: TlsServer) -> TlsServer:
+    """Return the HTTPS server, its handshake count reset."""
+    _tls.handshakes = 0
+    return _tls

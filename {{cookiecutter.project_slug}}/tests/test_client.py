@@ -1,10 +1,14 @@
 """The client: explicit timeouts, pooled connections, a token scoped to one origin."""
 
+from pathlib import Path
+
 import httpx2
+import pytest
 from pydantic import SecretStr
 from pytest_httpserver import HTTPServer
 
 from {{ cookiecutter.package_name }}.client import ScopedBearerToken, open_client
+from {{ cookiecutter.package_name }}.errors import InputError
 
 from tests.conftest import KeepAliveServer
 
@@ -96,3 +100,18 @@ def test_the_hook_never_shows_the_token() -> None:
     assert TOKEN not in repr(hook)
     assert "api.example.com" in repr(hook)
     assert "8443" in repr(hook)
+
+
+@pytest.mark.parametrize("content", [None, b"not a certificate\n"])
+def test_a_bad_ssl_cert_file_is_one_clear_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes | None
+) -> None:
+    cafile = tmp_path / "ca.pem"
+    if content is not None:
+        cafile.write_bytes(content)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cafile))
+    with (
+        pytest.raises(InputError, match="cannot load the trusted certificates"),
+        open_client(timeout=1),
+    ):
+        pass

@@ -15,7 +15,10 @@ from {{ cookiecutter.package_name }}.errors import (
     SizeLimitError,
     TransferError,
     UnsafeTargetError,
+    UnsafeUrlError,
     one_line,
+    redact,
+    register_secret,
 )
 
 
@@ -29,6 +32,7 @@ from {{ cookiecutter.package_name }}.errors import (
         (SizeLimitError, 1),
         (ChecksumError, 1),
         (UnsafeTargetError, 1),
+        (UnsafeUrlError, 1),
         (CircuitOpenError, 1),
         (CommandError, 1),
     ],
@@ -61,3 +65,17 @@ def test_one_line_names_each_field_and_never_shows_the_input() -> None:
     assert "; invalid --secret:" in line
     assert "many" not in line
     assert "12345" not in line
+
+
+def test_redact_masks_a_secret_in_every_form_a_library_may_print() -> None:
+    secret = "tok-redact-me\nsecond-line"  # noqa: S105 # pragma: allowlist secret
+    register_secret(secret)
+    shown = redact(f"{secret} | {secret!r} | {secret.encode()!r} | only tok-redact-me")
+    assert "tok-redact-me" not in shown
+    assert "second-line" not in shown
+    assert shown.count("**********") >= 4
+
+
+def test_redact_masks_even_a_short_secret_whole() -> None:
+    register_secret("ab1")
+    assert redact("x ab1 y") == "x ********** y"

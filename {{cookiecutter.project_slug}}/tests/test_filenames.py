@@ -3,14 +3,19 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from {{ cookiecutter.package_name }}.errors import UnsafeTargetError
 from {{ cookiecutter.package_name }}.filenames import (
     MAX_NAME_BYTES,
+    disposition_name,
     name_for,
     safe_target,
     sanitise,
 )
+
+from tests.conftest import text
 
 
 @pytest.mark.parametrize(
@@ -114,3 +119,82 @@ def test_safe_target_never_replaces_a_folder(dest: Path) -> None:
 def test_safe_target_needs_an_existing_destination(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         safe_target(tmp_path / "missing", "a.txt", overwrite=False)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            "attachment; filename=\"plain.txt\"; filename*=UTF-8''ext%C3%A9.txt",
+            "ext\u00e9.txt",
+        ),
+        ("attachment; filename*=UTF-8''ext.txt; filename=\"plain.txt\"", "ext.txt"),
+        ("attachment; FileName*=utf-8'en'a%20b.txt", "a b.txt"),
+        ("attachment; filename*=iso-8859-1''caf%E9.txt", "caf\u00e9.txt"),
+        (r'attachment; filename="a\"b.txt"', 'a"b.txt'),
+        ("attachment; filename=bare.txt", "bare.txt"),
+        ('attachment; filename="semi;colon.txt"', "semi;colon.txt"),
+    ],
+)
+def test_disposition_name_follows_rfc_6266(header: str, expected: str) -> None:
+    assert disposition_name(header) == expected
+
+
+@pytest.mark.parametrize(
+    "charset", ["idna", "undefined", "punycode", "utf-7", "rot13", "x-none", "UTF-16"]
+)
+def test_a_charset_rfc_8187_does_not_allow_falls_back(charset: str) -> None:
+    header = f"attachment; filename*={charset}''x%C3%A9.txt; filename=\"ok.txt\""
+    assert disposition_name(header) == "ok.txt"
+    only_extended = f"attachment; filename*={charset}''x"
+    assert name_for("http://h/url.bin", only_extended) == "url.bin"
+
+
+def test_bad_percent_encoding_falls_back_to_the_url() -> None:
+    header = "attachment; filename*=UTF-8''%FF%FE"
+    assert name_for("http://h/url.bin", header) == "url.bin"
+
+
+HEADER_PIECES = st.sampled_from(
+    [
+        "attachment",
+        ";",
+        "=",
+        '"',
+        "\\",
+        "'",
+        "%",
+        "%C3",
+        "%A9",
+        "filename",
+        "filename*",
+        "UTF-8",
+        "utf-8''",
+        "idna''",
+        "..",
+        "/",
+        "a",
+        " ",
+        "\u00e9",
+        "\x00",
+    ]
+)
+HEADERS = st.one_of(text(), st.lists(HEADER_PIECES).map("".join))
+
+
+@given(header=st.one_of(st.none(), HEADERS), path=text())
+@example(header="attachment; filename*=idna''%C3%A9", path="x")
+@example(header="attachment; filename*=undefined''a", path="x")
+def test_any_header_and_url_give_a_plain_name_or_a_project_error(
+    header: str | None, path: str
+) -> None:
+    assert isinstance(disposition_name(header), str)
+    try:
+        name = name_for(f"http://h/{path}", header)
+    except UnsafeTargetError:
+        return
+    assert name == sanitise(name)
+    assert name
+    assert "/" not in name
+    assert not name.startswith(".")
+    assert len(name.encode()) <= MAX_NAME_BYTES

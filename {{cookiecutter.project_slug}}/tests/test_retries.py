@@ -1,8 +1,12 @@
 """The retry policy: what is retried, how often, and how Retry-After is read."""
 
+import email.utils
+import math
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from stamina.instrumentation import RetryDetails
 
 from {{ cookiecutter.package_name }}.errors import (
@@ -18,6 +22,8 @@ from {{ cookiecutter.package_name }}.retries import (
     parse_retry_after,
     retrying,
 )
+
+from tests.conftest import text
 
 NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 
@@ -61,6 +67,10 @@ def test_backoff_hook_answers_no_yes_or_a_capped_delay() -> None:
         ("Thu, 26 Nov 2026 11:00:00 GMT", 0.0),  # in the past: no wait
         ("soon", None),
         ("-5", None),
+        ("\u00b2", None),  # str.isdigit() accepts it; float() does not
+        ("\u0663", None),  # an Arabic-Indic three
+        ("1.5", None),
+        ("9" * 5000, math.inf),  # any wait is capped by the policy
     ],
 )
 def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
@@ -125,3 +135,31 @@ def test_a_retry_is_logged_with_its_cause_and_wait(
     log_retry(details)
     assert caplog.messages == ["try 2 failed, next in 1.2 s: http://h/a: HTTP 503"]
     assert caplog.records[0].levelname == "WARNING"
+
+
+@given(value=st.one_of(st.none(), text()))
+@example(value="Thu, 26 Nov 0000 12:00:00 GMT")
+@example(value="Thu, 26 Nov 99999 12:00:00 GMT")
+@example(value="Thu, 26 Nov 2026 25:61:61 GMT")
+@example(value="Thu, 26 Nov 2026 12:00:00 +9999")
+@example(value="1 Jan 1")
+@example(value=",")
+def test_any_retry_after_is_a_wait_or_none(value: str | None) -> None:
+    seconds = parse_retry_after(value, now=NOW)
+    assert seconds is None or seconds >= 0
+
+
+@given(seconds=st.integers(0, 10**30))
+def test_delay_seconds_are_read_as_given(seconds: int) -> None:
+    assert parse_retry_after(f" {seconds} ", now=NOW) == float(seconds)
+
+
+# Years before 1900 are read as two-digit years (68 -> 1968), by RFC 2822.
+EARLIEST = datetime(1900, 1, 1)  # noqa: DTZ001 -- hypothesis wants a naive bound
+
+
+@given(moment=st.datetimes(min_value=EARLIEST, timezones=st.just(UTC)))
+def test_an_http_date_is_read_as_the_time_until_then(moment: datetime) -> None:
+    header = email.utils.format_datetime(moment.replace(microsecond=0), usegmt=True)
+    expected = max(0.0, (moment.replace(microsecond=0) - NOW).total_seconds())
+    assert parse_retry_after(header, now=NOW) == expected

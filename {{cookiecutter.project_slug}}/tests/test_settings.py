@@ -4,17 +4,20 @@ import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from {{ cookiecutter.package_name }}.errors import ConfigError, InputError
 from {{ cookiecutter.package_name }}.settings import (
     ConfigFileSource,
+    SecretsDirSource,
     Settings,
     default_config_path,
     load_settings,
     read_config_file,
 )
 
-from tests.conftest import ENV_PREFIX
+from tests.conftest import ENV_PREFIX, text
 
 TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
 DEFAULT_TIMEOUT = 30.0
@@ -234,7 +237,7 @@ def test_a_secrets_dir_that_is_a_file_is_refused(
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("")
     monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(not_a_dir))
-    with pytest.raises(InputError, match="must reference a directory"):
+    with pytest.raises(InputError, match="not a directory"):
         load_settings({})
 
 
@@ -254,3 +257,160 @@ def test_the_file_source_reads_the_default_file() -> None:
         False,
     )
     assert read_config_file(None) == {"timeout": 2}
+
+
+def secrets_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    folder = tmp_path / "run-secrets"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(folder))
+    monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", "https://api.example.com")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        f"{TOKEN}\nsecond-line",
+        f"{TOKEN} {TOKEN}",
+        f"{TOKEN}\r",
+        f"x\x7f{TOKEN}",
+        f"{TOKEN}\u00e9",
+        f"{TOKEN}\\",
+    ],
+)
+def test_a_token_that_no_header_could_carry_is_refused_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", token)
+    monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", "https://api.example.com")
+    with pytest.raises(InputError, match=f"invalid api_token {FROM_ENV_RE}") as caught:
+        load_settings({})
+    assert "not a bearer token" in str(caught.value)
+    assert TOKEN not in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+FROM_ENV_RE = rf"\(env {ENV_PREFIX}API_TOKEN\)"
+
+
+def test_a_two_line_token_file_is_refused_naming_the_secrets_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / f"{ENV_PREFIX}API_TOKEN").write_text(f"{TOKEN}\nsecond-line\n")
+    where = f"api_token \\(secrets dir {folder}"
+    with pytest.raises(InputError, match=where) as caught:
+        load_settings({})
+    assert TOKEN not in str(caught.value)
+    assert "second-line" not in str(caught.value)
+
+
+def test_a_secret_file_that_is_not_utf_8_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / f"{ENV_PREFIX}API_TOKEN").write_bytes(b"tok\xff\xfe")
+    with pytest.raises(InputError, match=f"{ENV_PREFIX}API_TOKEN: not UTF-8 text"):
+        load_settings({})
+
+
+def test_a_secret_file_that_cannot_be_read_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / f"{ENV_PREFIX}API_TOKEN").mkdir()  # unreadable as a file, even by root
+    with pytest.raises(InputError, match=f"{ENV_PREFIX}API_TOKEN: cannot read it"):
+        load_settings({})
+
+
+def test_other_files_in_a_shared_secrets_dir_are_never_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / "other_service_key.der").write_bytes(b"\x30\x82\xff\xfe")
+    (folder / "unreadable").mkdir()
+    (folder / f"{ENV_PREFIX}TIMEOUT").write_text("7\n")
+    settings, origins = load_settings({})
+    assert settings.timeout == 7.0
+    assert origins["timeout"] == f"secrets dir {folder}"
+
+
+def test_a_config_path_from_the_secrets_dir_is_the_one_named_and_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    config = write_config("attempts = 6\n", tmp_path / "from-secrets.toml")
+    (folder / f"{ENV_PREFIX}CONFIG").write_text(str(config))
+    settings, origins = load_settings({})
+    assert settings.attempts == 6
+    assert origins["attempts"] == f"file {config}"
+    assert origins["config"] == f"secrets dir {folder}"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "attempts = 4\n".encode("utf-16"),
+        b"# caf\xe9 (latin-1)\nattempts = 4\n",
+        b"\xff\xfe\x00",
+    ],
+)
+@pytest.mark.parametrize("named", [True, False])
+def test_a_config_file_that_is_not_utf_8_is_named(
+    tmp_path: Path, content: bytes, *, named: bool
+) -> None:
+    path = tmp_path / "c.toml" if named else default_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    with pytest.raises(ConfigError, match=f"config file {path}: not UTF-8 text"):
+        load_settings({"config": str(path)} if named else {})
+
+
+@settings(max_examples=60)
+@given(content=st.one_of(st.binary(), text().map(str.encode)))
+@example(content=b"attempts = 4\n")
+@example(content=b"[table]\nx = 1\n")
+def test_any_config_file_content_loads_or_gives_one_input_error(
+    content: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("config") / "c.toml"
+    path.write_bytes(content)
+    try:
+        load_settings({"config": str(path)})
+    except InputError as exc:
+        message = str(exc)
+    else:
+        return
+    assert message
+    assert "\n" not in message
+
+
+@settings(max_examples=60)
+@given(content=st.one_of(st.binary(), text().map(str.encode)))
+@example(content=b"5\n")
+def test_any_secret_file_content_loads_or_gives_one_input_error(
+    content: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("secrets")
+    (folder / f"{ENV_PREFIX}ATTEMPTS").write_bytes(content)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(folder))
+        try:
+            load_settings({})
+        except InputError as exc:
+            message = str(exc)
+        else:
+            return
+    assert "\n" not in message
+    assert str(folder) in message
+
+
+def test_the_secrets_source_reads_our_files_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / f"{ENV_PREFIX}TIMEOUT").write_text(" 4\n")
+    source = SecretsDirSource(Settings)
+    assert source() == {"timeout": "4"}
+    field = Settings.model_fields["timeout"]
+    assert source.get_field_value(field, "timeout") == ("4", "timeout", False)

@@ -9,7 +9,12 @@ import pytest
 import {{ cookiecutter.package_name }}.version as version_module
 from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.commands import run
-from {{ cookiecutter.package_name }}.version import editable_source, version_text
+from {{ cookiecutter.package_name }}.version import (
+    UNKNOWN,
+    editable_source,
+    installed_version,
+    version_text,
+)
 
 
 def direct_url(path: Path, *, editable: bool) -> str:
@@ -57,10 +62,56 @@ def test_no_git_checkout_means_the_plain_version(
     assert version_text() == __version__
 
 
-def test_an_installed_wheel_never_runs_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(version_module, "editable_source", lambda _: None)
+def test_an_installed_wheel_never_runs_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wheel = install_metadata(tmp_path, "Version: 1.2.3\n")
+    monkeypatch.setattr(sys, "path", [str(wheel)])
     monkeypatch.setattr(
-        version_module, "run", lambda *_, **__: pytest.fail("git was run")
+        "{{ cookiecutter.package_name }}.commands.run",
+        lambda *_, **__: pytest.fail("git was run"),
     )
-    assert version_text() == __version__
-    assert sys.executable  # the test ran without touching git
+    monkeypatch.setitem(sys.modules, "subprocess", None)  # importing it would fail
+    assert version_text() == "1.2.3"
+
+
+def install_metadata(
+    folder: Path, metadata: str, direct_url: str | None = None
+) -> Path:
+    """Lay out a site-packages folder holding this distribution's metadata."""
+    stem = "{{ cookiecutter.project_slug }}".replace("-", "_")
+    info = folder / "site-packages" / f"{stem}-1.2.3.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.4\n{metadata}\nBody\n")
+    if direct_url is not None:
+        (info / "direct_url.json").write_text(direct_url)
+    return folder / "site-packages"
+
+
+def test_an_editable_install_is_found_through_its_direct_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = install_metadata(
+        tmp_path, "Version: 1.2.3\n", direct_url(tmp_path / "nowhere", editable=True)
+    )
+    monkeypatch.setattr(sys, "path", [str(site)])
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    assert version_text() == "1.2.3"  # git found no checkout there
+
+
+@pytest.mark.parametrize(
+    "metadata", ["Name: x", "Name: x\n", "Name: x\n\nVersion: 9\n"]
+)
+def test_metadata_without_a_version_header_reads_as_unknown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, metadata: str
+) -> None:
+    monkeypatch.setattr(sys, "path", [str(install_metadata(tmp_path, metadata))])
+    assert installed_version() == UNKNOWN
+
+
+def test_no_installed_metadata_reads_as_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "path", [])
+    assert installed_version() == UNKNOWN
+    assert version_text() == UNKNOWN

@@ -1,6 +1,6 @@
 """A small, sturdy file downloader that shows each practice of the guide."""
 
-from importlib.metadata import version
+from .version import installed_version
 
 # Read from the installed metadata so pyproject.toml stays the single source.
-__version__ = version("{{ cookiecutter.project_slug }}")
+__version__ = installed_version()

@@ -5,10 +5,18 @@ in the chain) and never catches them; only the CLI boundary turns them into a
 message and an exit code (guide: Exceptions).
 """
 
-from collections.abc import Callable
-from typing import ClassVar
+from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:  # pydantic is heavy: --help and --version never load it
+    from collections.abc import Callable
+
+    from pydantic import ValidationError
+
+MASK = "**********"
+MIN_MASKED_PIECE = 4  # shorter pieces of a secret would mask ordinary words
+_secrets: set[str] = set()
 
 
 class ProjectError(Exception):
@@ -57,6 +65,10 @@ class UnsafeTargetError(DownloadError):
     """No safe file name, or the target is outside the folder, a symlink or taken."""
 
 
+class UnsafeUrlError(DownloadError):
+    """A URL (typed, or from a redirect) is not one this program will fetch."""
+
+
 class CircuitOpenError(ProjectError):
     """A dependency failed repeatedly; calls fail fast until it cools down."""
 
@@ -77,3 +89,26 @@ def one_line(exc: ValidationError, name: Callable[[tuple[int | str, ...]], str])
         for error in exc.errors(include_url=False, include_input=False)
     )
     return "; ".join(problems)
+
+
+def register_secret(value: str) -> None:
+    """Remember a secret value, so that ``redact`` hides it in any message."""
+    _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    r"""Mask every registered secret in ``text``, whoever wrote the message.
+
+    A library may quote a value raw, as ``repr`` of the text or of its bytes
+    (``b'Bearer tok\n...'``), or line by line: each form is masked.
+    """
+    for secret in sorted(_secrets, key=len, reverse=True):
+        for form in sorted(_forms(secret), key=len, reverse=True):
+            text = text.replace(form, MASK)
+    return text
+
+
+def _forms(secret: str) -> set[str]:
+    forms = {secret, repr(secret)[1:-1], repr(secret.encode())[2:-1]}
+    forms.update(secret.splitlines())
+    return {form for form in forms if len(form) >= MIN_MASKED_PIECE} | {secret}

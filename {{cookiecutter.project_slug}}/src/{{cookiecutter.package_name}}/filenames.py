@@ -6,8 +6,8 @@ untrusted input: it may hold ``..``, separators, an absolute path, control
 characters, or nothing usable at all.
 """
 
+import re
 import unicodedata
-from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +15,10 @@ from .errors import UnsafeTargetError
 
 MAX_NAME_BYTES = 200  # below every common file system's 255, room for a temp suffix
 _ALLOWED_PUNCTUATION = frozenset("._-")
+_NAME = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # RFC 9110 token
+_PARAMETER = re.compile(rf';\s*({_NAME})\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)', re.DOTALL)
+_EXTENDED = re.compile(r"([A-Za-z0-9!#$%&+^_`{}~-]+)'[^']*'(.*)", re.DOTALL)  # RFC 8187
+_CHARSETS = frozenset({"utf-8", "iso-8859-1"})  # the two RFC 8187 requires
 
 
 def sanitise(raw: str) -> str:
@@ -35,7 +39,7 @@ def sanitise(raw: str) -> str:
 
 def name_for(url: str, content_disposition: str | None) -> str:
     """Pick the file name: Content-Disposition first, then the URL's last segment."""
-    candidates = [_disposition_name(content_disposition), unquote(urlsplit(url).path)]
+    candidates = [disposition_name(content_disposition), unquote(urlsplit(url).path)]
     for raw in candidates:
         name = sanitise(raw)
         if name:
@@ -65,10 +69,32 @@ def safe_target(dest: Path, name: str, *, overwrite: bool) -> Path:
     return target
 
 
-def _disposition_name(header: str | None) -> str:
-    """Read ``filename``/``filename*`` (RFC 6266, RFC 2231) with the stdlib parser."""
-    if header is None:
+def disposition_name(header: str | None) -> str:
+    """Read the file name of a Content-Disposition header, or ``""``.
+
+    ``filename*`` wins over ``filename`` (RFC 6266 section 4.3). Hand-written
+    rather than the ``email`` parser, which raises on charsets such as
+    ``idna`` and prefers the plain ``filename``. Any part that does not parse
+    is ignored, never raised: the URL's name is the fallback.
+    """
+    parameters: dict[str, str] = {}
+    for name, value in _PARAMETER.findall(header or ""):
+        parameters.setdefault(name.lower(), _unquote_string(value.strip()))
+    return _extended(parameters.get("filename*", "")) or parameters.get("filename", "")
+
+
+def _unquote_string(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':  # noqa: PLR2004 -- two quotes
+        return re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
+    return value
+
+
+def _extended(value: str) -> str:
+    """Decode ``charset'language'percent-encoded``; ``""`` if it does not decode."""
+    parts = _EXTENDED.fullmatch(value)
+    if parts is None or parts[1].lower() not in _CHARSETS:
         return ""
-    message = Message()
-    message["content-disposition"] = header
-    return message.get_filename() or ""
+    try:
+        return unquote(parts[2], encoding=parts[1].lower(), errors="strict")
+    except UnicodeDecodeError:
+        return ""

@@ -7,6 +7,7 @@ waits. stamina does the looping; this module only decides.
 
 import email.utils
 import logging
+import re
 from datetime import UTC, datetime
 
 import stamina
@@ -70,15 +71,21 @@ def log_retry(details: RetryDetails) -> None:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Read Retry-After (seconds or an HTTP date); ``None`` if absent or bad."""
+    """Read Retry-After (seconds or an HTTP date); ``None`` if absent or bad.
+
+    Seconds are ASCII digits only (``str.isdigit`` also accepts "²", which
+    ``float`` rejects); a huge number reads as infinity, capped by the policy.
+    The date parser raises several kinds of error on odd input: each means
+    "not a date".
+    """
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]+", value):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:  # "-0000" dates come back naive; HTTP dates are UTC
         when = when.replace(tzinfo=UTC)

@@ -9,6 +9,7 @@ that names it where the user set it.
 """
 
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -24,24 +25,24 @@ from pydantic import (
     HttpUrl,
     SecretStr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
-    NestedSecretsSettingsSource,
     PydanticBaseSettingsSource,
-    SecretsSettingsSource,
     SettingsConfigDict,
-    SettingsError,
 )
 
-from .errors import ConfigError, InputError, one_line
+from .errors import ConfigError, InputError, one_line, register_secret
+from .names import ENV_PREFIX, SECRETS_DIR_VARIABLE, env_name
 
-ENV_PREFIX = "{{ cookiecutter.package_name.upper() }}_"
-SECRETS_DIR_VARIABLE = f"{ENV_PREFIX}SECRETS_DIR"
 DEFAULT_SECRETS_DIR = Path("/run/secrets")
+#: A bearer token as RFC 6750 spells it: one line, no spaces, nothing an
+#: HTTP header could choke on (and then quote in its error message).
+BEARER_TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")
 SECRET_FIELDS = frozenset({"api_token"})
 NOT_IN_FILE = SECRET_FIELDS | {"config"}  # the file cannot name itself
 
@@ -53,14 +54,6 @@ def _upper(value: object) -> object:
 LogLevel = Annotated[
     Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper)
 ]
-
-
-def env_name(field: str) -> str:
-    """Name the environment variable of a setting.
-
-    ``timeout`` -> ``{{ cookiecutter.package_name.upper() }}_TIMEOUT``.
-    """
-    return f"{ENV_PREFIX}{field.upper()}"
 
 
 def default_config_path() -> Path:
@@ -89,7 +82,6 @@ class Settings(BaseSettings):
         extra="forbid",
         frozen=True,
         hide_input_in_errors=True,
-        secrets_dir=DEFAULT_SECRETS_DIR,
     )
 
     config: Path = Field(default_factory=default_config_path)
@@ -100,6 +92,25 @@ class Settings(BaseSettings):
     log_level: LogLevel = "WARNING"
     base_url: HttpUrl | None = None
     api_token: SecretStr | None = Field(default=None, min_length=1)
+
+    @field_validator("api_token", mode="before")
+    @classmethod
+    def _remember_the_token(cls, value: object) -> object:
+        """Register the raw value first, so no message can ever show it."""
+        if isinstance(value, str):
+            register_secret(value)
+        return value
+
+    @field_validator("api_token")
+    @classmethod
+    def _token_is_one_header_word(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not BEARER_TOKEN.fullmatch(value.get_secret_value()):
+            msg = (
+                "not a bearer token: only letters, digits and -._~+/ (then = signs)"
+                " are allowed; check for a stray newline or space"
+            )
+            raise ValueError(msg)
+        return value
 
     @model_validator(mode="after")
     def _token_needs_its_host(self) -> Self:
@@ -126,11 +137,49 @@ class Settings(BaseSettings):
         No .env file: it would make values depend on the working directory,
         and it invites secrets into files.
         """
-        secret_files = NestedSecretsSettingsSource(
-            file_secret_settings,
-            secrets_dir_missing="ok",  # pragma: allowlist secret
-        )
+        secret_files = SecretsDirSource(settings_cls)
         return init_settings, env_settings, secret_files, ConfigFileSource(settings_cls)
+
+
+class SecretsDirSource(PydanticBaseSettingsSource):
+    """Files of the secrets directory named like our variables; nothing else in it.
+
+    The directory is shared (``/run/secrets`` holds every service's secrets):
+    other files are never opened, so another service's binary key cannot
+    break this program. A file of ours that cannot be read or is not UTF-8
+    stops the program with one line naming the file.
+    """
+
+    @typing_extensions.override
+    def __call__(self) -> dict[str, Any]:
+        return read_secrets_dir(secrets_dir())
+
+    @typing_extensions.override
+    def get_field_value(
+        self, field: FieldInfo, field_name: str
+    ) -> tuple[Any, str, bool]:
+        return self().get(field_name), field_name, False
+
+
+def read_secrets_dir(folder: Path) -> dict[str, str]:
+    """Read each setting's file in ``folder`` (a missing folder holds none)."""
+    if folder.exists() and not folder.is_dir():
+        msg = f"secrets dir {folder}: not a directory (set {SECRETS_DIR_VARIABLE})"
+        raise InputError(msg)
+    values: dict[str, str] = {}
+    for name in Settings.model_fields:
+        path = folder / env_name(name)
+        try:
+            values[name] = path.read_bytes().decode().strip()
+        except FileNotFoundError:
+            continue
+        except UnicodeDecodeError as exc:
+            msg = f"secrets dir file {path}: not UTF-8 text (byte {exc.start})"
+            raise InputError(msg) from exc
+        except OSError as exc:
+            msg = f"secrets dir file {path}: cannot read it: {exc.strerror or exc}"
+            raise InputError(msg) from exc
+    return values
 
 
 class ConfigFileSource(PydanticBaseSettingsSource):
@@ -158,7 +207,13 @@ def read_config_file(explicit: str | os.PathLike[str] | None) -> dict[str, Any]:
             return {}
         msg = f"config file {path} not found"
         raise ConfigError(msg) from exc
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # TOML files are UTF-8 by definition
+        msg = f"config file {path}: not UTF-8 text (byte {exc.start})"
+        raise ConfigError(msg) from exc
+    except OSError as exc:
+        msg = f"config file {path}: cannot read it: {exc.strerror or exc}"
+        raise ConfigError(msg) from exc
+    except tomllib.TOMLDecodeError as exc:
         msg = f"config file {path}: {exc}"
         raise ConfigError(msg) from exc
     _check_keys(data, path)
@@ -186,12 +241,9 @@ def load_settings(flags: Mapping[str, Any]) -> tuple[Settings, dict[str, str]]:
     ``flags`` holds only options typed on the command line, so an option's
     default never hides the environment or the file.
     """
+    origins = value_origins(flags)
     try:
-        origins = value_origins(flags)
-    except SettingsError as exc:  # e.g. the secrets directory is a file
-        raise InputError(str(exc)) from exc
-    try:
-        settings = Settings(_secrets_dir=secrets_dir(), **flags)
+        settings = Settings(**flags)
     except ValidationError as exc:
         raise InputError(
             one_line(exc, lambda loc: f"{loc[0]} ({origins[str(loc[0])]})")
@@ -202,11 +254,11 @@ def load_settings(flags: Mapping[str, Any]) -> tuple[Settings, dict[str, str]]:
 def value_origins(flags: Mapping[str, Any]) -> dict[str, str]:
     """Say where each setting comes from, reading the sources in the same order."""
     env = EnvSettingsSource(Settings)()
-    secret_files = NestedSecretsSettingsSource(
-        SecretsSettingsSource(Settings, secrets_dir=secrets_dir()),
-        secrets_dir_missing="ok",  # pragma: allowlist secret
-    )()
-    config = flags.get("config", env.get("config"))
+    secret_files = read_secrets_dir(secrets_dir())
+    config = next(
+        (layer["config"] for layer in (flags, env, secret_files) if "config" in layer),
+        None,
+    )
     path = default_config_path() if config is None else Path(config)
     layers: tuple[tuple[Mapping[str, object], Callable[[str], str]], ...] = (
         (flags, lambda name: f"flag --{name.replace('_', '-')}"),
