@@ -32,6 +32,7 @@ from tools.template_versions import (
     REMOVED,
     V2_TEMPLATE_CHANGES,
     V2_USER_OWNED_CHANGES,
+    WITHOUT_EXAMPLE,
     Releases,
     committed,
     copier_cli,
@@ -82,6 +83,13 @@ def template_repo(released: Releases) -> Path:
 def project(engine: str, released: Releases, tmp_path: Path) -> Path:
     """A project ``engine`` made at v1 and the user committed: this test's own copy."""
     return Path(shutil.copytree(released.made_at_v1[engine], tmp_path / "project", symlinks=True))
+
+
+@pytest.fixture
+def bare_project(engine: str, released: Releases, tmp_path: Path) -> Path:
+    """A project ``engine`` made at v1 with ``example=none``: this test's own copy."""
+    made = released.made_without_example[engine]
+    return Path(shutil.copytree(made, tmp_path / "bare-project", symlinks=True))
 
 
 def append(path: Path, text: str) -> None:
@@ -366,3 +374,82 @@ def test_a_relative_template_path_is_recorded_so_that_it_resolves_later(engine: 
     assert Path.cwd() not in (cwd, project)
     update(project)
     assert recorded(project)["_commit"] == "v2"
+
+
+# --- example=none, and changing the answer later ------------------------------
+
+#: What an example file is: the downloader's modules, tests and benchmarks.
+EXAMPLE_FILE = re.compile(r"^(benchmarks/|src/\w+/(download|client|breaker|retries|filenames|progress)|tests/(download|test_download))")
+
+
+def example_files(project: Path) -> set[str]:
+    return {name for name in files(project) if EXAMPLE_FILE.match(name)}
+
+
+def test_a_project_without_the_example_updates_like_any_other(bare_project: Path) -> None:
+    env = project_env(find_python(str(recorded(bare_project)["python_min"])))
+    assert not example_files(bare_project)
+    make_user_edits(bare_project, env)
+    user_answers = recorded(bare_project)
+
+    code, output = copier_cli(["update", "--defaults"], bare_project)
+
+    assert code == 0, output
+    assert set(status(bare_project)) == V2_STATUS
+    assert_no_leftovers(bare_project)
+    now = text_files(bare_project)
+    assert now[".editorconfig"] == committed(bare_project, ".editorconfig") + rendered(EDITORCONFIG_V2)
+    assert now[ADDED] == rendered(ADDED_TEXT)
+    pyproject = tomllib.loads(now["pyproject.toml"])
+    assert pyproject["tool"]["sturdy"]["line-length"] == int(NEW_DEFAULT)
+    assert "pyyaml>=6.0" in pyproject["project"]["dependencies"]
+    assert not [dep for dep in pyproject["project"]["dependencies"] if dep.startswith(("httpx2", "stamina"))]
+    assert recorded(bare_project) == {**user_answers, "_commit": "v2", NEW_QUESTION: NEW_DEFAULT}
+    assert not example_files(bare_project)
+    assert_passes_own_checks(bare_project, env)
+
+
+def test_an_unedited_project_without_the_example_updated_to_v2_is_a_fresh_v2_render(
+    engine: str, bare_project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    v1 = files(bare_project)
+
+    update(bare_project)
+
+    fresh = files(generate(engine, template_repo, tmp_path / "fresh", WITHOUT_EXAMPLE))
+    assert files(bare_project) == {**fresh, **{name: v1[name] for name in V2_USER_OWNED_CHANGES}}
+
+
+def test_dropping_the_example_by_answer_changes_the_dependencies_and_keeps_its_files(
+    project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    before = files(project)
+    assert example_files(project)
+
+    update(project, data={"example": "none"}, vcs_ref=VcsRef.CURRENT)
+
+    after = files(project)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert changed == {"pyproject.toml", ".copier-answers.yml"}
+    bare = tmp_path / "bare"
+    run_copy(str(template_repo), bare, data=WITHOUT_EXAMPLE, vcs_ref="v1", defaults=True, quiet=True)
+    assert after["pyproject.toml"] == (bare / "pyproject.toml").read_bytes()
+    assert example_files(project) == {name for name in before if EXAMPLE_FILE.match(name)}
+    assert recorded(project)["example"] == "none"
+
+
+def test_adding_the_example_by_answer_changes_the_dependencies_and_adds_no_file(
+    bare_project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    before = files(bare_project)
+
+    update(bare_project, data={"example": "downloader"}, vcs_ref=VcsRef.CURRENT)
+
+    after = files(bare_project)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert changed == {"pyproject.toml", ".copier-answers.yml"}
+    full = tmp_path / "full"
+    run_copy(str(template_repo), full, vcs_ref="v1", defaults=True, quiet=True)
+    assert after["pyproject.toml"] == (full / "pyproject.toml").read_bytes()
+    assert not example_files(bare_project)
+    assert recorded(bare_project)["example"] == "downloader"
