@@ -436,6 +436,13 @@ def test_dropping_the_example_by_answer_changes_the_dependencies_and_keeps_its_f
     assert after["pyproject.toml"] == (bare / "pyproject.toml").read_bytes()
     assert example_files(project) == {name for name in before if EXAMPLE_FILE.match(name)}
     assert recorded(project)["example"] == "none"
+    # The README's warning: the example's code stays, its dependencies go.
+    env = project_env(find_python(str(recorded(project)["python_min"])))
+    lock(project, env)
+    run(["uv", "sync", "--locked"], project, env)
+    tests = run(["uv", "run", "--frozen", "pytest", "-q", "-p", "no:cacheprovider"], project, env, check=False)
+    assert tests.returncode != 0
+    assert "No module named 'httpx2'" in tests.stdout + tests.stderr
 
 
 def test_adding_the_example_by_answer_changes_the_dependencies_and_adds_no_file(
@@ -453,3 +460,39 @@ def test_adding_the_example_by_answer_changes_the_dependencies_and_adds_no_file(
     assert after["pyproject.toml"] == (full / "pyproject.toml").read_bytes()
     assert not example_files(bare_project)
     assert recorded(bare_project)["example"] == "downloader"
+
+
+@pytest.mark.parametrize("engine", ["copier"])  # one engine: the recipe copies files, it renders nothing
+def test_adding_the_example_as_the_readme_says_gives_the_project_example_downloader_generates(
+    bare_project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    marker = "# downloader example"
+    throwaway = tmp_path / "throwaway"
+    answers = {**WITHOUT_EXAMPLE, "example": "downloader"}
+    run_copy(str(template_repo), throwaway, data=answers, vcs_ref="v1", defaults=True, quiet=True)
+    theirs, ours = files(throwaway), files(bare_project)
+    # Copy in the files the project lacks...
+    for name in theirs.keys() - ours.keys():
+        (bare_project / name).parent.mkdir(parents=True, exist_ok=True)
+        (bare_project / name).write_bytes(theirs[name])
+    # ...the marked lines: each file is the project's own plus those lines...
+    package = recorded(bare_project)["package_name"]
+    for name in (f"src/{package}/cli.py", f"src/{package}/settings.py", "tests/conftest.py"):
+        lines = theirs[name].decode().splitlines(keepends=True)
+        assert "".join(line for line in lines if not line.rstrip().endswith(marker)) == ours[name].decode()
+        (bare_project / name).write_bytes(theirs[name])
+    # ...and the end of .env.example.
+    assert theirs[".env.example"].startswith(ours[".env.example"])
+    (bare_project / ".env.example").write_bytes(theirs[".env.example"])
+    commit_all(bare_project, "Add the example")
+
+    update(bare_project, data={"example": "downloader"}, vcs_ref=VcsRef.CURRENT)
+
+    env = project_env(find_python(str(recorded(bare_project)["python_min"])))
+    lock(bare_project, env)
+    assert_passes_own_checks(bare_project, env)
+    tests = run(["uv", "run", "--frozen", "pytest", "--cov", "-q", "-p", "no:cacheprovider"], bare_project, env)
+    assert "Required test coverage of 100" in tests.stdout
+    listed = git("ls-files", "--cached", "--others", "--exclude-standard", cwd=bare_project).splitlines()
+    now = {name: (bare_project / name).read_bytes() for name in listed}
+    assert {name for name in now.keys() | theirs.keys() if now.get(name) != theirs.get(name)} <= {"README.md", "uv.lock"}
