@@ -6,6 +6,8 @@ import pytest
 
 from {{ cookiecutter.package_name }}.logs import FORMAT, configure_logging
 
+PACKAGE = "{{ cookiecutter.package_name }}"
+
 
 def test_the_level_is_applied_even_when_logging_is_already_set_up() -> None:
     configure_logging("ERROR")
@@ -16,8 +18,7 @@ def test_the_level_is_applied_even_when_logging_is_already_set_up() -> None:
 
 def test_records_name_their_level_and_logger(caplog: pytest.LogCaptureFixture) -> None:
     configure_logging("INFO")
-    logging.getLogger("{{ cookiecutter.package_name }}.somewhere").info("hello %s", "there")
+    logging.getLogger(f"{PACKAGE}.somewhere").info("hello %s", "there")
     (record,) = caplog.records
-    assert logging.Formatter(FORMAT).format(record) == (
-        "INFO {{ cookiecutter.package_name }}.somewhere: hello there"
-    )
+    line = logging.Formatter(FORMAT).format(record)
+    assert line == f"INFO {PACKAGE}.somewhere: hello there"
