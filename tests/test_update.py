@@ -420,6 +420,7 @@ def test_an_unedited_project_without_the_example_updated_to_v2_is_a_fresh_v2_ren
     assert files(bare_project) == {**fresh, **{name: v1[name] for name in V2_USER_OWNED_CHANGES}}
 
 
+@pytest.mark.parametrize("engine", ["copier"])  # pyproject.toml is the same from both (test_render)
 def test_dropping_the_example_by_answer_changes_the_dependencies_and_keeps_its_files(
     project: Path, template_repo: Path, tmp_path: Path
 ) -> None:
