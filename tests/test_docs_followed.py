@@ -139,9 +139,10 @@ def test_removing_the_example_as_the_generated_readme_says_gives_the_project_exa
     (project / env_name).write_text(text.split(f"{last_line}\n")[0] + f"{last_line}\n", encoding="utf-8")
     # 3. The commands, as pasted.
     (pasted,) = blocks(paste, "console")
-    shell.follow(pasted, project)
+    shell.follow(pasted, project)  # it runs every check itself: pre-commit, then pytest with the gate
 
-    checks(project, shell.env, subtests)
+    with subtests.test("the lock matches pyproject.toml"):
+        run(["uv", "lock", "--check"], project, {**shell.env, "UV_OFFLINE": "1"})
     with subtests.test("the result is, file for file, what example=none generates"):
         fresh = files(with_copier(template, tmp_path / "fresh", {**answers, "example": "none"}))
         now = {name: (project / name).read_bytes() for name in git("ls-files", cwd=project).splitlines()}
