@@ -27,6 +27,7 @@ from tools.commands import project_env, run
 from tools.interpreters import find_python
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot, with_copier
 from tools.steps import blocks, code_spans, commands, section
+from tools.trees import files
 
 TEMPLATE_README = (ROOT / "README.md").read_text(encoding="utf-8")
 PYTHON_MIN = "3.12"
@@ -110,7 +111,7 @@ def checks(project: Path, env: dict[str, str], subtests: pytest.Subtests) -> Non
 # --- the generated README: "Removing the example" ----------------------------
 
 
-def test_removing_the_example_as_the_generated_readme_says_leaves_a_green_project(
+def test_removing_the_example_as_the_generated_readme_says_gives_the_project_example_none_generates(
     template: Path, tmp_path: Path, subtests: pytest.Subtests
 ) -> None:
     answers = {"python_min": PYTHON_MIN, "project_slug": "tidy-tool", "package_name": "tidy"}
@@ -118,29 +119,44 @@ def test_removing_the_example_as_the_generated_readme_says_leaves_a_green_projec
     git("init", "-q", "-b", "main", cwd=project)
     commit_all(project, "Generate from the sturdy template")
     steps = section((project / "README.md").read_text(encoding="utf-8"), "## Removing the example")
+    edits, env_file, paste = re.split(r"^\d\. ", steps, flags=re.MULTILINE)[1:]
     shell = user(tmp_path)
 
-    # The stated edit: delete exactly the lines the README shows.
-    (lines,) = blocks(steps, "toml")
-    pyproject = project / "pyproject.toml"
-    assert pyproject.read_text(encoding="utf-8").count(lines) == 1, lines
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(lines, ""), encoding="utf-8")
-    (pasted,) = blocks(steps, "console")
-    shell.follow(pasted, project)
+    # 1. Delete the marked lines, in the files the README names, found by the command it gives.
+    marker = next(span for span in code_spans(edits) if span.startswith("# "))
+    (grep,) = [span for span in code_spans(edits) if span.startswith("git grep")]
+    found = run(commands(grep)[0], project, shell.env).stdout.splitlines()
+    named = {span for span in code_spans(edits) if span.endswith(".py")}
+    assert {line.split(":", 1)[0] for line in found} == named
+    for name in named:
+        path = project / name
+        kept = [line for line in path.read_text(encoding="utf-8").splitlines(True) if not line.rstrip().endswith(marker)]
+        path.write_text("".join(kept), encoding="utf-8")
+    # 2. Keep .env.example up to the line the README names.
+    (env_name, last_line) = code_spans(env_file)
+    text = (project / env_name).read_text(encoding="utf-8")
+    assert text.count(f"{last_line}\n") == 1, last_line
+    (project / env_name).write_text(text.split(f"{last_line}\n")[0] + f"{last_line}\n", encoding="utf-8")
+    # 3. The commands, as pasted.
+    (pasted,) = blocks(paste, "console")
+    shell.follow(pasted, project)  # it runs every check itself: pre-commit, then pytest with the gate
 
-    checks(project, shell.env, subtests)
-    with subtests.test("what stays is what the README says stays"):
-        kept = {name for name in code_spans(steps.strip().split("\n\n")[0]) if name.endswith(".py")}
-        modules = {path.name for path in (project / "src" / "tidy").glob("*.py")}
-        assert modules == {"__init__.py", *kept}
-        tests = {path.name for path in (project / "tests").glob("*.py")}
-        assert tests == {"__init__.py", *(f"test_{name}" for name in kept)}
-        assert not (project / "benchmarks").exists()
-    with subtests.test("no command is left pointing at a deleted module"):
-        assert "scripts" not in tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-        assert not (project / ".venv" / "bin" / "tidy-tool").exists()
-    with subtests.test("the removal is committed"):
-        assert git("log", "-1", "--format=%s", cwd=project).strip() == "Remove the example application"
+    with subtests.test("the lock matches pyproject.toml"):
+        run(["uv", "lock", "--check"], project, {**shell.env, "UV_OFFLINE": "1"})
+    with subtests.test("the result is, file for file, what example=none generates"):
+        fresh = files(with_copier(template, tmp_path / "fresh", {**answers, "example": "none"}))
+        now = {name: (project / name).read_bytes() for name in git("ls-files", cwd=project).splitlines()}
+        own = {"README.md", "uv.lock"}
+        assert sorted(now.keys() - own) == sorted(fresh.keys() - own)
+        assert [name for name in now.keys() - own if now[name] != fresh[name]] == []
+        locked = {package["name"] for package in tomllib.loads(now["uv.lock"].decode())["package"]}
+        assert locked == {package["name"] for package in tomllib.loads(fresh["uv.lock"].decode())["package"]}
+    with subtests.test("the skeleton's command still runs"):
+        assert "config" in run(["uv", "run", "--frozen", "tidy-tool", "--help"], project, shell.env).stdout
+    with subtests.test("the removal and the answer are committed"):
+        subjects = git("log", "-2", "--format=%s", cwd=project).split("\n")
+        assert subjects[:2] == ["Record the answer example=none", "Remove the example application"]
+        assert not git("status", "--porcelain", cwd=project).strip()
 
 
 # --- the template README: "Adopt the template in an existing repository" ---

@@ -22,7 +22,7 @@ import pytest
 from tools.commands import project_env, run, tool
 from tools.interpreters import find_python
 from scripts.refresh_names import LIST_ENVIRONMENT
-from tools.render import ROOT, commit_all, default_answers, git, with_copier
+from tools.render import ROOT, commit_all, default_answers, git, questions, with_copier
 from tools.validators import copier_refusal
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -31,7 +31,7 @@ import rules  # noqa: E402
 #: Every python_min, each with another license; one with free text that
 #: needs escaping wherever it lands (quotes, backslashes, Markdown, emoji,
 #: surrounding spaces), a blank author, and the longest names the rules
-#: allow, with an import name that is not the slug's.
+#: allow, with an import name that is not the slug's; one without the example.
 VARIANTS = [
     {"python_min": "3.11", "license": "Apache-2.0", "author_name": "Åsa O'Brien"},
     {"python_min": "3.12", "license": "MIT"},
@@ -44,7 +44,14 @@ VARIANTS = [
         "description": '1. Fetches "things" \\ safely; it\'s fine: `ok` 🚀 ',
         "author_name": " ",
     },
+    {"python_min": "3.12", "license": "BSD-3-Clause", "example": "none", "package_name": "bare"},
 ]
+IDS = [f"py{v['python_min']}" + ("-none" if v.get("example") == "none" else "") for v in VARIANTS]
+#: Distributions that speak or serve HTTP, or exist to help those that do.
+HTTP_LIBRARIES = frozenset({
+    "aiohttp", "anyio", "certifi", "h11", "h2", "httpcore", "httpcore2", "httpx", "httpx2", "httpx2-jsfetch",
+    "idna", "pytest-httpserver", "requests", "sniffio", "stamina", "tenacity", "truststore", "urllib3", "werkzeug",
+})
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ def generate(template: Path, tmp_path: Path, answers: dict[str, str]) -> Project
     return project
 
 
-@pytest.mark.parametrize("answers", VARIANTS, ids=[f"py{v['python_min']}" for v in VARIANTS])
+@pytest.mark.parametrize("answers", VARIANTS, ids=IDS)
 def test_a_fresh_project_passes_its_own_checks(
     template: Path, tmp_path: Path, subtests: pytest.Subtests, answers: dict[str, str]
 ) -> None:
@@ -153,3 +160,31 @@ def test_the_other_licenses_build_and_validate(template: Path, tmp_path: Path, l
     run([tool("validate-pyproject"), root / "pyproject.toml"], cwd=root)
     metadata = (root / "pyproject.toml").read_text(encoding="utf-8")
     assert ("Private :: Do Not Upload" in metadata) == (license_id == "Proprietary")
+
+
+@pytest.mark.parametrize("python_min", [str(v) for v in questions()["python_min"]])
+def test_a_project_without_the_example_locks_and_runs_without_http(
+    template: Path, tmp_path: Path, subtests: pytest.Subtests, python_min: str
+) -> None:
+    answers = {"python_min": python_min, "example": "none"}
+    root = with_copier(template, tmp_path / "generated", answers)
+    git("init", "-q", "-b", "main", cwd=root)
+    commit_all(root, "Generated from sturdy")
+    project = Project(root, project_env(find_python(python_min)), answers)
+
+    with subtests.test("the shipped lock matches pyproject.toml, offline, and installs"):
+        project.uv("lock", "--check", offline=True)
+        project.uv("sync", "--locked", offline=True)
+    with subtests.test("the runtime dependencies hold no HTTP library"):
+        exported = project.uv("export", "--frozen", "--no-dev", "--no-hashes", "--no-emit-project").stdout
+        runtime = {line.split("==")[0] for line in exported.splitlines() if line and not line.startswith((" ", "#"))}
+        assert "pydantic-settings" in runtime  # the export listed something
+        assert not runtime & HTTP_LIBRARIES
+    with subtests.test("installed without the dev group, it holds no HTTP library and runs"):
+        project.uv("sync", "--locked", "--no-dev", offline=True)
+        listed = json.loads(project.uv("pip", "list", "--python", ".venv", "--format", "json").stdout)
+        installed = {package["name"].lower() for package in listed}
+        assert {"click", "pydantic"} <= installed
+        assert not installed & HTTP_LIBRARIES
+        shown = project.uv("run", "--frozen", "--no-sync", project.slug, "config", "show").stdout
+        assert "log_level = WARNING  (default)" in shown.splitlines()

@@ -32,6 +32,7 @@ from tools.template_versions import (
     REMOVED,
     V2_TEMPLATE_CHANGES,
     V2_USER_OWNED_CHANGES,
+    WITHOUT_EXAMPLE,
     Releases,
     committed,
     copier_cli,
@@ -82,6 +83,13 @@ def template_repo(released: Releases) -> Path:
 def project(engine: str, released: Releases, tmp_path: Path) -> Path:
     """A project ``engine`` made at v1 and the user committed: this test's own copy."""
     return Path(shutil.copytree(released.made_at_v1[engine], tmp_path / "project", symlinks=True))
+
+
+@pytest.fixture
+def bare_project(engine: str, released: Releases, tmp_path: Path) -> Path:
+    """A project ``engine`` made at v1 with ``example=none``: this test's own copy."""
+    made = released.made_without_example[engine]
+    return Path(shutil.copytree(made, tmp_path / "bare-project", symlinks=True))
 
 
 def append(path: Path, text: str) -> None:
@@ -366,3 +374,127 @@ def test_a_relative_template_path_is_recorded_so_that_it_resolves_later(engine: 
     assert Path.cwd() not in (cwd, project)
     update(project)
     assert recorded(project)["_commit"] == "v2"
+
+
+# --- example=none, and changing the answer later ------------------------------
+
+#: What an example file is: the downloader's modules, tests and benchmarks.
+EXAMPLE_FILE = re.compile(r"^(benchmarks/|src/\w+/(download|client|breaker|retries|filenames|progress)|tests/(download|test_download))")
+
+
+def example_files(project: Path) -> set[str]:
+    return {name for name in files(project) if EXAMPLE_FILE.match(name)}
+
+
+def test_a_project_without_the_example_updates_like_any_other(bare_project: Path) -> None:
+    env = project_env(find_python(str(recorded(bare_project)["python_min"])))
+    assert not example_files(bare_project)
+    make_user_edits(bare_project, env)
+    user_answers = recorded(bare_project)
+
+    code, output = copier_cli(["update", "--defaults"], bare_project)
+
+    assert code == 0, output
+    assert set(status(bare_project)) == V2_STATUS
+    assert_no_leftovers(bare_project)
+    now = text_files(bare_project)
+    assert now[".editorconfig"] == committed(bare_project, ".editorconfig") + rendered(EDITORCONFIG_V2)
+    assert now[ADDED] == rendered(ADDED_TEXT)
+    pyproject = tomllib.loads(now["pyproject.toml"])
+    assert pyproject["tool"]["sturdy"]["line-length"] == int(NEW_DEFAULT)
+    assert "pyyaml>=6.0" in pyproject["project"]["dependencies"]
+    assert not [dep for dep in pyproject["project"]["dependencies"] if dep.startswith(("httpx2", "stamina"))]
+    assert recorded(bare_project) == {**user_answers, "_commit": "v2", NEW_QUESTION: NEW_DEFAULT}
+    assert not example_files(bare_project)
+    assert_passes_own_checks(bare_project, env)
+
+
+def test_an_unedited_project_without_the_example_updated_to_v2_is_a_fresh_v2_render(
+    engine: str, bare_project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    v1 = files(bare_project)
+
+    update(bare_project)
+
+    fresh = files(generate(engine, template_repo, tmp_path / "fresh", WITHOUT_EXAMPLE))
+    assert files(bare_project) == {**fresh, **{name: v1[name] for name in V2_USER_OWNED_CHANGES}}
+
+
+@pytest.mark.parametrize("engine", ["copier"])  # pyproject.toml is the same from both (test_render)
+def test_dropping_the_example_by_answer_changes_the_dependencies_and_keeps_its_files(
+    project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    before = files(project)
+    assert example_files(project)
+
+    update(project, data={"example": "none"}, vcs_ref=VcsRef.CURRENT)
+
+    after = files(project)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert changed == {"pyproject.toml", ".copier-answers.yml"}
+    bare = tmp_path / "bare"
+    run_copy(str(template_repo), bare, data=WITHOUT_EXAMPLE, vcs_ref="v1", defaults=True, quiet=True)
+    assert after["pyproject.toml"] == (bare / "pyproject.toml").read_bytes()
+    assert example_files(project) == {name for name in before if EXAMPLE_FILE.match(name)}
+    assert recorded(project)["example"] == "none"
+    # The README's warning: the example's code stays, its dependencies go.
+    env = project_env(find_python(str(recorded(project)["python_min"])))
+    lock(project, env)
+    run(["uv", "sync", "--locked"], project, env)
+    tests = run(["uv", "run", "--frozen", "pytest", "-q", "-p", "no:cacheprovider"], project, env, check=False)
+    assert tests.returncode != 0
+    assert "No module named 'httpx2'" in tests.stdout + tests.stderr
+
+
+def test_adding_the_example_by_answer_changes_the_dependencies_and_adds_no_file(
+    bare_project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    before = files(bare_project)
+
+    update(bare_project, data={"example": "downloader"}, vcs_ref=VcsRef.CURRENT)
+
+    after = files(bare_project)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert changed == {"pyproject.toml", ".copier-answers.yml"}
+    full = tmp_path / "full"
+    run_copy(str(template_repo), full, vcs_ref="v1", defaults=True, quiet=True)
+    assert after["pyproject.toml"] == (full / "pyproject.toml").read_bytes()
+    assert not example_files(bare_project)
+    assert recorded(bare_project)["example"] == "downloader"
+
+
+@pytest.mark.parametrize("engine", ["copier"])  # one engine: the recipe copies files, it renders nothing
+def test_adding_the_example_as_the_readme_says_gives_the_project_example_downloader_generates(
+    bare_project: Path, template_repo: Path, tmp_path: Path
+) -> None:
+    marker = "# downloader example"
+    throwaway = tmp_path / "throwaway"
+    answers = {**WITHOUT_EXAMPLE, "example": "downloader"}
+    run_copy(str(template_repo), throwaway, data=answers, vcs_ref="v1", defaults=True, quiet=True)
+    theirs, ours = files(throwaway), files(bare_project)
+    # Copy in the files the project lacks...
+    for name in theirs.keys() - ours.keys():
+        (bare_project / name).parent.mkdir(parents=True, exist_ok=True)
+        (bare_project / name).write_bytes(theirs[name])
+    # ...the marked lines: each file is the project's own plus those lines...
+    package = recorded(bare_project)["package_name"]
+    for name in (f"src/{package}/cli.py", f"src/{package}/settings.py", "tests/conftest.py"):
+        lines = theirs[name].decode().splitlines(keepends=True)
+        assert "".join(line for line in lines if not line.rstrip().endswith(marker)) == ours[name].decode()
+        (bare_project / name).write_bytes(theirs[name])
+    # ...and the end of .env.example.
+    assert theirs[".env.example"].startswith(ours[".env.example"])
+    (bare_project / ".env.example").write_bytes(theirs[".env.example"])
+    commit_all(bare_project, "Add the example")
+
+    update(bare_project, data={"example": "downloader"}, vcs_ref=VcsRef.CURRENT)
+
+    # The downloader project, file for file (test_generated_project checks it is green)...
+    now = files(bare_project)
+    assert {name for name in now.keys() | theirs.keys() if now.get(name) != theirs.get(name)} <= {"README.md", "uv.lock"}
+    # ...once `uv lock` brings the lock in line with it.
+    env = project_env(find_python(str(recorded(bare_project)["python_min"])))
+    lock(bare_project, env)
+    run(["uv", "lock", "--check", "--offline"], bare_project, env)
+    locked = {package["name"] for package in tomllib.loads((bare_project / "uv.lock").read_text(encoding="utf-8"))["package"]}
+    assert locked == {package["name"] for package in tomllib.loads(theirs["uv.lock"].decode())["package"]}

@@ -28,6 +28,7 @@ from tools.commands import run
 from tools.render import SKELETON, commit_all, git, snapshot, with_cookiecutter, with_copier
 
 ENGINES = ("cookiecutter", "copier")
+WITHOUT_EXAMPLE = {"example": "none"}
 ANSWERS_FILE = ".copier-answers.yml"
 
 NEW_QUESTION = "line_length"
@@ -125,14 +126,17 @@ class Releases:
     template: Path
     #: engine -> a project that engine made at v1 and committed; copy before editing.
     made_at_v1: Mapping[str, Path]
+    #: the same, made with ``example=none``: the skeleton without the downloader.
+    made_without_example: Mapping[str, Path]
 
 
 def releases(root: Path) -> Releases:
     """Build :class:`Releases` under ``root``."""
     template = release_v1(root / "template")
     made = {engine: generate(engine, template, root / "made-at-v1") for engine in ENGINES}
+    bare = {engine: generate(engine, template, root / "bare-at-v1", WITHOUT_EXAMPLE) for engine in ENGINES}
     release_v2(template)
-    return Releases(template, made)
+    return Releases(template, made, bare)
 
 
 def update(project: Path, **options: object) -> None:

@@ -1,6 +1,7 @@
 """The subprocess helper, run for real: success, failure, timeout, no program."""
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +35,18 @@ def test_a_hung_program_is_stopped_by_the_timeout() -> None:
 def test_a_missing_program_is_a_project_error() -> None:
     with pytest.raises(CommandError, match="no-such-program-here: program not found"):
         run(["no-such-program-here"], timeout=10)
+
+
+def test_a_folder_to_run_in_that_is_missing_or_a_file_is_a_project_error(
+    tmp_path: Path,
+) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    for folder in (tmp_path / "missing", a_file):
+        with pytest.raises(CommandError, match=str(folder)):
+            run([sys.executable, "-c", "pass"], timeout=10, cwd=folder)
+
+
+def test_a_nul_character_is_a_project_error() -> None:
+    with pytest.raises(CommandError, match="cannot run it: embedded null byte"):
+        run([sys.executable, "-c", "pass", "a\0b"], timeout=10)

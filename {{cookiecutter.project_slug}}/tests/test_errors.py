@@ -4,18 +4,10 @@ import pytest
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from {{ cookiecutter.package_name }}.errors import (
-    BadStatusError,
-    ChecksumError,
-    CircuitOpenError,
     CommandError,
     ConfigError,
-    DownloadError,
     InputError,
     ProjectError,
-    SizeLimitError,
-    TransferError,
-    UnsafeTargetError,
-    UnsafeUrlError,
     one_line,
     redact,
     register_secret,
@@ -24,30 +16,13 @@ from {{ cookiecutter.package_name }}.errors import (
 
 @pytest.mark.parametrize(
     ("error", "code"),
-    [
-        (InputError, 2),
-        (ConfigError, 2),
-        (DownloadError, 1),
-        (TransferError, 1),
-        (SizeLimitError, 1),
-        (ChecksumError, 1),
-        (UnsafeTargetError, 1),
-        (UnsafeUrlError, 1),
-        (CircuitOpenError, 1),
-        (CommandError, 1),
-    ],
+    [(InputError, 2), (ConfigError, 2), (CommandError, 1)],
 )
 def test_every_error_is_a_project_error_with_an_exit_code(
     error: type[ProjectError], code: int
 ) -> None:
     assert issubclass(error, ProjectError)
     assert error.exit_code == code
-
-
-def test_a_bad_status_keeps_what_the_retry_policy_needs() -> None:
-    error = BadStatusError("http://h/a", 503, 2.5)
-    assert str(error) == "http://h/a: HTTP 503"
-    assert (error.status, error.retry_after) == (503, 2.5)
 
 
 class Sample(BaseModel):

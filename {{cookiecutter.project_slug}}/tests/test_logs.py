@@ -2,10 +2,11 @@
 
 import logging
 
-import stamina.instrumentation
+import pytest
 
-from {{ cookiecutter.package_name }}.logs import configure_logging
-from {{ cookiecutter.package_name }}.retries import log_retry
+from {{ cookiecutter.package_name }}.logs import FORMAT, configure_logging
+
+PACKAGE = "{{ cookiecutter.package_name }}"
 
 
 def test_the_level_is_applied_even_when_logging_is_already_set_up() -> None:
@@ -15,6 +16,9 @@ def test_the_level_is_applied_even_when_logging_is_already_set_up() -> None:
     assert logging.getLogger().level == logging.DEBUG
 
 
-def test_retries_are_logged_in_words() -> None:
-    configure_logging("WARNING")
-    assert stamina.instrumentation.get_on_retry_hooks() == (log_retry,)
+def test_records_name_their_level_and_logger(caplog: pytest.LogCaptureFixture) -> None:
+    configure_logging("INFO")
+    logging.getLogger(f"{PACKAGE}.somewhere").info("hello %s", "there")
+    (record,) = caplog.records
+    line = logging.Formatter(FORMAT).format(record)
+    assert line == f"INFO {PACKAGE}.somewhere: hello there"

@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import {{ cookiecutter.package_name }}.version as version_module
 from {{ cookiecutter.package_name }} import __version__
@@ -15,6 +17,8 @@ from {{ cookiecutter.package_name }}.version import (
     installed_version,
     version_text,
 )
+
+from tests.conftest import text
 
 
 def direct_url(path: Path, *, editable: bool) -> str:
@@ -115,3 +119,36 @@ def test_no_installed_metadata_reads_as_unknown(
     monkeypatch.setattr(sys, "path", [])
     assert installed_version() == UNKNOWN
     assert version_text() == UNKNOWN
+
+
+@given(content=text())
+@example(content="[" * 100_000)  # nesting too deep for the JSON parser
+@example(content='{"url": "file://[::1/x", "dir_info": {"editable": true}}')
+@example(content='{"url": 1, "dir_info": {"editable": true}}')
+def test_any_direct_url_file_gives_a_folder_or_none(content: str) -> None:
+    found = editable_source(content)
+    assert found is None or isinstance(found, Path)
+
+
+@given(content=st.binary())
+@example(content=b"Version: 1.2.3\n")
+@example(content=b"Version: caf\xe9\n")
+def test_any_metadata_gives_a_version_text(
+    content: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    site = install_metadata(tmp_path_factory.mktemp("meta"), "")
+    (next(site.iterdir()) / "METADATA").write_bytes(content)
+    (next(site.iterdir()) / "direct_url.json").write_bytes(content)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(sys, "path", [str(site)])
+        assert isinstance(installed_version(), str)
+        assert version_text().startswith(installed_version())
+
+
+def test_an_install_without_metadata_reads_as_unknown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = install_metadata(tmp_path, "")
+    (next(site.iterdir()) / "METADATA").unlink()
+    monkeypatch.setattr(sys, "path", [str(site)])
+    assert installed_version() == UNKNOWN

@@ -1,4 +1,4 @@
-"""A small, sturdy file downloader that shows each practice of the guide."""
+"""The package: its version, read from the installed metadata."""
 
 from .version import installed_version
 

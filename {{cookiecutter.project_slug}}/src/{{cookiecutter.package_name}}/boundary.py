@@ -1,6 +1,6 @@
 """The one boundary where errors and signals become a message and an exit code.
 
-Exit codes: 0 success; 1 a download failed; 2 bad usage, input or
+Exit codes: 0 success; 1 the command failed; 2 bad usage, input or
 configuration; 128+N stopped by signal N, as a Unix shell reports it (130
 Ctrl-C, 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM, 141 a closed standard output).
 Errors print one line on stderr, never a traceback and never a secret
@@ -132,8 +132,8 @@ def _ticking() -> Iterator[None]:
     """Wake the main thread every ``TICK`` seconds while a command runs.
 
     A signal that lands just before ``time.sleep`` enters the system call (a
-    retry's wait begins right after its log line) does not interrupt the
-    sleep: its handler would run only when the wait ends, up to 30 s later.
+    wait between retries, say, begins right after its log line) does not
+    interrupt the sleep: its handler would run only when the wait ends.
     A no-op SIGALRM every ``TICK`` interrupts such a sleep, the interpreter
     then runs the pending handler, and the sleep goes on otherwise unchanged
     (PEP 475). Skipped where there is no timer, or SIGALRM is someone else's.

@@ -5,12 +5,11 @@ runs (``app``), so ``--help`` and ``--version`` answer at once. Exit codes
 and messages: see ``boundary``.
 """
 
-from collections.abc import Mapping
-
 import click
-from click.core import ParameterSource
 
 from .boundary import boundary
+{% if cookiecutter.example == 'downloader' %}from .download_cli import download  # downloader example
+{% endif %}from .flags import typed_here
 from .names import env_name
 
 
@@ -24,7 +23,8 @@ def _show_version(ctx: click.Context, _: click.Parameter, value: bool) -> None: 
 
 @click.group(
     name="{{ cookiecutter.project_slug }}",
-    context_settings={"help_option_names": ["-h", "--help"]},
+{% if cookiecutter.example == 'downloader' %}    commands=[download],  # downloader example
+{% endif %}    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
     "--config", metavar="FILE", help=f"TOML settings file [env {env_name('config')}]."
@@ -40,47 +40,14 @@ def _show_version(ctx: click.Context, _: click.Parameter, value: bool) -> None: 
 )
 @click.pass_context
 def main(ctx: click.Context, /, **options: str | None) -> None:
-    """Download files over HTTP(S): streamed, verified, retried, never half-written.
+    """Run a command, with settings from flags, environment, secrets or a file.
 
-    Every setting can also come from the environment
-    ({{ cookiecutter.package_name.upper() }}_<NAME>) or the config file; `config show`
-    lists them and where each value came from.
+    Highest first: flags, then environment variables
+    ({{ cookiecutter.package_name.upper() }}_<NAME>), then the secrets directory,
+    then the config file, then the defaults. `config show` lists every
+    setting and where its value came from.
     """
     ctx.obj = typed_here(ctx, options)
-
-
-@main.command(
-    epilog="To trust a private certificate authority, set SSL_CERT_FILE to its"
-    " PEM file. A transfer slower than 1 KiB/s for 30 s is abandoned."
-)
-@click.argument("urls", nargs=-1, required=True, metavar="URL...")
-@click.option("--dest", metavar="DIR", help="Folder to save into (must exist).")
-@click.option("--max-bytes", metavar="N", help="Largest file accepted (e.g. 50MiB).")
-@click.option(
-    "--sha256", metavar="HEX", help="Expected SHA-256 of the file (one URL only)."
-)
-@click.option(
-    "--timeout", metavar="SECONDS", help="Timeout of each connect, read and write."
-)
-@click.option("--attempts", metavar="N", help="Tries per URL, the first included.")
-@click.option("--overwrite", is_flag=True, help="Replace an existing file.")
-@click.pass_context
-def download(
-    ctx: click.Context,
-    /,
-    *,
-    urls: tuple[str, ...],
-    sha256: str | None,
-    overwrite: bool,
-    **options: str | None,
-) -> None:
-    """Download each URL into the destination folder; print the saved paths."""
-    with boundary():
-        from . import app  # noqa: PLC0415 -- loaded when the command runs, not for --help
-
-        flags = {**ctx.obj, **typed_here(ctx, options)}
-        exit_code = app.download(urls, sha256, flags, overwrite=overwrite)
-    ctx.exit(exit_code)
 
 
 @main.group(name="config")
@@ -96,12 +63,3 @@ def show_config(ctx: click.Context) -> None:
         from . import app  # noqa: PLC0415 -- loaded when the command runs, not for --help
 
         app.show_config(ctx.obj)
-
-
-def typed_here(ctx: click.Context, options: Mapping[str, object]) -> dict[str, object]:
-    """Keep only options typed on this command line, so env and file keep their rank."""
-    return {
-        name: value
-        for name, value in options.items()
-        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
-    }

@@ -23,8 +23,12 @@ def run(args: Sequence[str], *, timeout: float, cwd: Path | None = None) -> str:
             cwd=cwd,
             check=True,
         )
-    except FileNotFoundError as exc:
-        msg = f"{args[0]}: program not found"
+    except OSError as exc:  # no such program, or no folder to run it in
+        missing = isinstance(exc, FileNotFoundError) and exc.filename == args[0]
+        msg = f"{args[0]}: program not found" if missing else f"{args[0]}: {exc}"
+        raise CommandError(msg) from exc
+    except ValueError as exc:  # a NUL character in an argument or the folder
+        msg = f"{args[0]}: cannot run it: {exc}"
         raise CommandError(msg) from exc
     except subprocess.TimeoutExpired as exc:
         msg = f"{args[0]}: no answer after {timeout} s"

@@ -2,7 +2,8 @@
 
 Code below the CLI raises these (with ``raise ... from ...`` so the cause stays
 in the chain) and never catches them; only the CLI boundary turns them into a
-message and an exit code (guide: Exceptions).
+message and an exit code (guide: Exceptions). A new concern gets its own
+branch under ``ProjectError``, in its own module if it is a big one.
 """
 
 from __future__ import annotations
@@ -33,44 +34,6 @@ class InputError(ProjectError):
 
 class ConfigError(InputError):
     """The config file is missing, unreadable, or holds a key it must not hold."""
-
-
-class DownloadError(ProjectError):
-    """A download failed; nothing was left behind at the target."""
-
-
-class TransferError(DownloadError):
-    """The network failed (connect, timeout, connection dropped): worth a retry."""
-
-
-class BadStatusError(DownloadError):
-    """The server answered with an HTTP error status."""
-
-    def __init__(self, url: str, status: int, retry_after: float | None) -> None:
-        """Keep the status and the Retry-After (in seconds) for the retry policy."""
-        super().__init__(f"{url}: HTTP {status}")
-        self.status = status
-        self.retry_after = retry_after
-
-
-class SizeLimitError(DownloadError):
-    """The body is larger than the allowed maximum."""
-
-
-class ChecksumError(DownloadError):
-    """The body's SHA-256 digest is not the expected one."""
-
-
-class UnsafeTargetError(DownloadError):
-    """No safe file name, or the target is outside the folder, a symlink or taken."""
-
-
-class UnsafeUrlError(DownloadError):
-    """A URL (typed, or from a redirect) is not one this program will fetch."""
-
-
-class CircuitOpenError(ProjectError):
-    """A dependency failed repeatedly; calls fail fast until it cools down."""
 
 
 class CommandError(ProjectError):

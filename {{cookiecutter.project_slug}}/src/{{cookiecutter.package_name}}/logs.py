@@ -1,15 +1,11 @@
 """Logging: the standard library's, set up once at the CLI boundary, on stderr.
 
 Library code only calls ``logging.getLogger(__name__)``; the application
-decides where records go and how stamina reports retries. No secret reaches
-a record: the token is a ``SecretStr`` and httpx2 masks Authorization.
+decides where records go, and at which level. No secret reaches a record:
+the token is a ``SecretStr``, and the boundary masks what it logs.
 """
 
 import logging
-
-import stamina.instrumentation
-
-from .retries import log_retry
 
 FORMAT = "%(levelname)s %(name)s: %(message)s"
 
@@ -22,4 +18,3 @@ def configure_logging(level: str) -> None:
     """
     logging.basicConfig(format=FORMAT)
     logging.getLogger().setLevel(level)
-    stamina.instrumentation.set_on_retry_hooks([log_retry])

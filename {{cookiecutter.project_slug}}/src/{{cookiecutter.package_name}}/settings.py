@@ -5,7 +5,8 @@ order. Guide, Secrets: the API token comes only from the environment or a
 secrets directory (``/run/secrets``, where Docker and Kubernetes mount them),
 never from code, a flag or the config file. Guide, Input validation: every
 value is checked once, at start-up; a bad one stops the program with one line
-that names it where the user set it.
+that names it where the user set it. A new setting is one more field on
+``Settings``: every source, ``config show`` and the checks pick it up.
 """
 
 import os
@@ -13,20 +14,16 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal
 
 import click
 import typing_extensions
 from pydantic import (
     BeforeValidator,
-    ByteSize,
-    DirectoryPath,
     Field,
-    HttpUrl,
     SecretStr,
     ValidationError,
     field_validator,
-    model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
@@ -36,7 +33,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from .errors import ConfigError, InputError, one_line, register_secret
+{% if cookiecutter.example == 'downloader' %}from .download_settings import DownloadFields  # downloader example
+{% endif %}from .errors import ConfigError, InputError, one_line, register_secret
 from .names import ENV_PREFIX, SECRETS_DIR_VARIABLE, env_name
 
 DEFAULT_SECRETS_DIR = Path("/run/secrets")
@@ -74,7 +72,10 @@ def secrets_dir() -> Path:
     return Path(os.environ.get(SECRETS_DIR_VARIABLE, DEFAULT_SECRETS_DIR))
 
 
-class Settings(BaseSettings):
+class Settings(
+{% if cookiecutter.example == 'downloader' %}    DownloadFields,  # downloader example
+{% endif %}    BaseSettings,
+):
     """Every setting, its default and its bounds; immutable once loaded."""
 
     model_config = SettingsConfigDict(
@@ -85,12 +86,7 @@ class Settings(BaseSettings):
     )
 
     config: Path = Field(default_factory=default_config_path)
-    dest: DirectoryPath = Path()
-    timeout: float = Field(default=30.0, gt=0, le=3600)
-    attempts: int = Field(default=3, ge=1, le=10)
-    max_bytes: ByteSize = Field(default=ByteSize(2**30), gt=0)
     log_level: LogLevel = "WARNING"
-    base_url: HttpUrl | None = None
     api_token: SecretStr | None = Field(default=None, min_length=1)
 
     @field_validator("api_token", mode="before")
@@ -111,16 +107,6 @@ class Settings(BaseSettings):
             )
             raise ValueError(msg)
         return value
-
-    @model_validator(mode="after")
-    def _token_needs_its_host(self) -> Self:
-        if self.api_token is not None and self.base_url is None:
-            msg = (
-                f"{env_name('base_url')} must be set when {env_name('api_token')} is:"
-                " the token is only ever sent to that host"
-            )
-            raise ValueError(msg)
-        return self
 
     @classmethod
     @typing_extensions.override
@@ -162,8 +148,18 @@ class SecretsDirSource(PydanticBaseSettingsSource):
 
 
 def read_secrets_dir(folder: Path) -> dict[str, str]:
-    """Read each setting's file in ``folder`` (a missing folder holds none)."""
-    if folder.exists() and not folder.is_dir():
+    """Read each setting's file in ``folder`` (a missing folder holds none).
+
+    ``Path.exists`` raises, rather than says no, for a name too long or a
+    folder that cannot be searched: each is the user's to fix, in one line.
+    """
+    try:
+        not_a_folder = folder.exists() and not folder.is_dir()
+    except OSError as exc:
+        reason = exc.strerror or exc
+        msg = f"secrets dir {folder}: {reason} (set {SECRETS_DIR_VARIABLE})"
+        raise InputError(msg) from exc
+    if not_a_folder:
         msg = f"secrets dir {folder}: not a directory (set {SECRETS_DIR_VARIABLE})"
         raise InputError(msg)
     values: dict[str, str] = {}

@@ -29,33 +29,47 @@ def dist_info() -> Path | None:
 
 
 def installed_version() -> str:
-    """Return the ``Version`` field of the installed metadata."""
+    """Return the ``Version`` field of the installed metadata.
+
+    A broken install (no METADATA, or not UTF-8) reads as unknown: the
+    package is imported for every command, so this must never raise.
+    """
     info = dist_info()
     if info is None:
         return UNKNOWN
-    with (info / "METADATA").open(encoding="utf-8") as metadata:
-        for line in metadata:
-            if line.startswith("Version:"):
-                return line.removeprefix("Version:").strip()
-            if not line.strip():
-                break  # the headers end at the first blank line
+    try:
+        with (info / "METADATA").open(encoding="utf-8") as metadata:
+            for line in metadata:
+                if line.startswith("Version:"):
+                    return line.removeprefix("Version:").strip()
+                if not line.strip():
+                    break  # the headers end at the first blank line
+    except (OSError, UnicodeDecodeError):
+        return UNKNOWN
     return UNKNOWN
 
 
 def editable_source(direct_url_json: str | None) -> Path | None:
-    """Return the source folder of an editable install (PEP 610), else ``None``."""
+    """Return the source folder of an editable install (PEP 610), else ``None``.
+
+    Whatever the file holds (JSON nested too deep, a URL that does not
+    split), the answer is ``None``: ``--version`` then shows the plain version.
+    """
     if direct_url_json is None:
         return None
     try:
         direct_url = json.loads(direct_url_json)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     match direct_url:
         case {"url": str(url), "dir_info": {"editable": True}}:
             # urllib.request costs 100 ms of imports: only an editable install pays.
             from urllib.request import url2pathname  # noqa: PLC0415
 
-            return Path(url2pathname(urlsplit(url).path))
+            try:
+                return Path(url2pathname(urlsplit(url).path))
+            except ValueError:  # e.g. an unclosed "[" of an IPv6 host
+                return None
         case _:
             return None
 
@@ -85,4 +99,7 @@ def _direct_url_json() -> str | None:
     path = None if info is None else info / "direct_url.json"
     if path is None or not path.is_file():
         return None
-    return path.read_text(encoding="utf-8")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
