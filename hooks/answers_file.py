@@ -12,8 +12,9 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml  # cookiecutter depends on PyYAML, so every hook can import it
+import yaml  # cookiecutter depends on PyYAML and Jinja2, so every hook can import them
 from cookiecutter.config import BUILTIN_ABBREVIATIONS
+from jinja2 import Environment
 
 FILE_NAME = ".copier-answers.yml"
 HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
@@ -23,7 +24,7 @@ REMOTE_PREFIXES = ("git@", "git+", "https://", "http://", "ssh://", "file://")
 GIT_TIMEOUT_SECONDS = 30
 
 
-def source(template: str, repo_dir: Path, abbreviations: Mapping[str, str] = BUILTIN_ABBREVIATIONS) -> str:
+def source(template: str, repo_dir: Path) -> str:
     """Return ``_src_path``: the template's URL, or its absolute, normalised path.
 
     An abbreviation (``gh:OWNER/REPO``) is written as the public URL it
@@ -34,8 +35,8 @@ def source(template: str, repo_dir: Path, abbreviations: Mapping[str, str] = BUI
     later, and one with ``..`` breaks once a folder on the way is gone.
     """
     prefix, colon, rest = template.partition(":")
-    if colon and prefix in abbreviations and not template.startswith(REMOTE_PREFIXES):
-        template = abbreviations[prefix].format(rest)
+    if colon and prefix in BUILTIN_ABBREVIATIONS and not template.startswith(REMOTE_PREFIXES):
+        template = BUILTIN_ABBREVIATIONS[prefix].format(rest)
     if template.startswith(REMOTE_PREFIXES):
         return template
     return os.path.normpath(os.path.abspath(repo_dir))
@@ -69,17 +70,21 @@ def render(context: Mapping[str, object], src_path: str, version: str | None) ->
     return HEADER + body
 
 
-def excluded_from_copy(repo_dir: Path, answers: Mapping[str, object]) -> list[str]:
+def copier_config(repo_dir: Path) -> dict[str, object]:
+    """copier.yml, which also says what a cookiecutter run leaves out and prints."""
+    return yaml.safe_load((repo_dir / "copier.yml").read_text(encoding="utf-8"))
+
+
+def excluded_from_copy(config: Mapping[str, object], answers: Mapping[str, object]) -> list[str]:
     """The paths copier.yml's ``_exclude`` leaves out of a copy with these answers.
 
     cookiecutter has no such setting; the post-generation hook removes them.
     """
-    from jinja2 import Environment  # cookiecutter depends on Jinja2
-
-    config = yaml.safe_load((repo_dir / "copier.yml").read_text(encoding="utf-8"))
+    entries = config["_exclude"]
+    assert isinstance(entries, list)
     rendered = [
         Environment().from_string(entry).render(**answers, _copier_operation="copy").strip()
-        for entry in config["_exclude"]
+        for entry in entries
     ]
     paths = [entry for entry in rendered if entry]
     if any(set(entry) & set("*?[!") for entry in paths):
@@ -88,13 +93,10 @@ def excluded_from_copy(repo_dir: Path, answers: Mapping[str, object]) -> list[st
     return paths
 
 
-def next_steps(repo_dir: Path, answers: Mapping[str, object], project: Path) -> str:
+def next_steps(config: Mapping[str, object], answers: Mapping[str, object], project: Path) -> str:
     """The steps copier prints after a copy, from copier.yml's own message.
 
     One text for both engines: cookiecutter users read what copier users read.
     """
-    from jinja2 import Environment  # cookiecutter depends on Jinja2
-
-    config = yaml.safe_load((repo_dir / "copier.yml").read_text(encoding="utf-8"))
-    message = Environment(keep_trailing_newline=True).from_string(config["_message_after_copy"])
+    message = Environment(keep_trailing_newline=True).from_string(str(config["_message_after_copy"]))
     return message.render(**answers, _copier_conf={"dst_path": project}).rstrip("\n")

@@ -21,6 +21,10 @@ Path(answers_file.FILE_NAME).write_text(
     ),
     encoding="utf-8",
 )
-for excluded in answers_file.excluded_from_copy(REPO_DIR, ANSWERS):
-    shutil.rmtree(excluded)
-print(answers_file.next_steps(REPO_DIR, ANSWERS, Path.cwd()), file=sys.stderr)
+COPIER_CONFIG = answers_file.copier_config(REPO_DIR)
+for excluded in map(Path, answers_file.excluded_from_copy(COPIER_CONFIG, ANSWERS)):
+    if excluded.is_dir():
+        shutil.rmtree(excluded)
+    else:
+        excluded.unlink(missing_ok=True)
+print(answers_file.next_steps(COPIER_CONFIG, ANSWERS, Path.cwd()), file=sys.stderr)
