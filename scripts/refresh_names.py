@@ -127,10 +127,14 @@ def write_slug_defaults() -> None:
 
 def environment(project: Path, python_min: str) -> dict[str, set[str]]:
     """Sync the locked environment of ``project`` and list what it holds."""
-    env = project_env(find_python(python_min))
-    run(["uv", "sync", "--locked", "--quiet"], cwd=project, env=env)
+    run(["uv", "sync", "--locked", "--quiet"], cwd=project, env=project_env(find_python(python_min)))
+    return held_names(project, DEFAULT_SLUG)
+
+
+def held_names(project: Path, own_command: str) -> dict[str, set[str]]:
+    """The stdlib and site-packages import names and the .venv/bin commands of a synced project."""
     listed = json.loads(run([project / ".venv" / "bin" / "python", "-c", LIST_ENVIRONMENT], cwd=project).stdout)
-    commands = {path.name for path in (project / ".venv" / "bin").iterdir()} - {DEFAULT_SLUG}
+    commands = {path.name for path in (project / ".venv" / "bin").iterdir()} - {own_command}
     return {"stdlib": set(listed["stdlib"]), "site": set(listed["site"]), "bin": commands}
 
 

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tools.commands import run, tool
+from tools.commands import isolated_cookiecutter, run, tool
 from tools.render import ROOT, default_answers, with_copier
 from tools.validators import copier_refusal
 
@@ -86,22 +85,10 @@ BAD_ANSWERS = [
 ]
 
 
-def cookiecutter_config(home: Path) -> dict[str, str]:
-    """An environment whose cookiecutter configuration lives in ``home``."""
-    config = home / "cookiecutterrc"
-    if not config.exists():
-        home.mkdir(parents=True, exist_ok=True)
-        config.write_text(
-            yaml.safe_dump({"cookiecutters_dir": str(home / "cookiecutters"), "replay_dir": str(home / "replay")}),
-            encoding="utf-8",
-        )
-    return {"COOKIECUTTER_CONFIG": str(config)}
-
-
 def cookiecutter_cli(template: Path, out: Path, answers: dict[str, str], cwd: Path):  # noqa: ANN201
     args = [tool("cookiecutter"), "--no-input", str(template), "-o", str(out)]
     args += [f"{key}={value}" for key, value in answers.items()]
-    env = {**os.environ, "PWD": str(cwd), **cookiecutter_config(cwd.parent / "cookiecutter-home")}
+    env = {**os.environ, "PWD": str(cwd), **isolated_cookiecutter(cwd.parent / "cookiecutter-home")}
     return run(args, cwd=cwd, env=env, check=False)
 
 

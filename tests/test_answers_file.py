@@ -6,11 +6,10 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
-from tests.test_answers import cookiecutter_cli, cookiecutter_config, copier_cli
-from tools.commands import run, tool
+from tests.test_answers import cookiecutter_cli, copier_cli
+from tools.commands import github_served_from, isolated_cookiecutter, run, tool
 from tools.render import commit_all, git, snapshot
 from tools.trees import files
 
@@ -56,15 +55,13 @@ def test_cookiecutter_prints_the_next_steps_copier_prints(template: Path, tmp_pa
 def github_mirror(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A template at a local path that git serves for github.com/OWNER/sturdy."""
     mirror = snapshot(tmp_path / "mirror" / "OWNER" / "sturdy")
-    gitconfig = tmp_path / "gitconfig"
-    gitconfig.write_text(f'[url "{mirror.as_uri()}"]\n\tinsteadOf = https://github.com/OWNER/sturdy.git\n')
-    return mirror, {"GIT_CONFIG_GLOBAL": str(gitconfig), "GIT_CONFIG_NOSYSTEM": "1"}
+    return mirror, github_served_from(mirror, "https://github.com/OWNER/sturdy.git", tmp_path)
 
 
 def test_a_gh_shortcut_is_recorded_as_its_https_url_by_cookiecutter(tmp_path: Path) -> None:
     """cookiecutter's own abbreviations setting maps gh: to a local repository here."""
     mirror, _ = github_mirror(tmp_path)
-    env = cookiecutter_config(tmp_path / "home")
+    env = isolated_cookiecutter(tmp_path / "home")
     config = Path(env["COOKIECUTTER_CONFIG"])
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
     settings["abbreviations"] = {"gh": f"git+{mirror.parent.parent.as_uri()}/{{0}}"}

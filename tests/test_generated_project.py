@@ -21,7 +21,7 @@ import pytest
 
 from tools.commands import project_env, run, tool
 from tools.interpreters import find_python
-from scripts.refresh_names import LIST_ENVIRONMENT
+from scripts.refresh_names import held_names
 from tools.render import ROOT, commit_all, default_answers, git, questions, with_copier
 from tools.validators import copier_refusal
 
@@ -95,9 +95,8 @@ def test_a_fresh_project_passes_its_own_checks(
     project = generate(template, tmp_path, answers)
 
     with subtests.test("no name this environment imports or runs can be taken, in either engine"):
-        held = json.loads(project.uv("run", "--frozen", "python", "-c", LIST_ENVIRONMENT).stdout)
-        commands = {path.name for path in (project.root / ".venv" / "bin").iterdir()} - {project.slug}
-        for field, names in (("package_name", {*held["site"], *held["stdlib"]}), ("project_slug", commands)):
+        held = held_names(project.root, project.slug)
+        for field, names in (("package_name", held["site"] | held["stdlib"]), ("project_slug", held["bin"])):
             for name in sorted(names):
                 taken = {**default_answers(), field: name}
                 assert rules.problem(taken, rules.reserved_names()), f"{field} {name!r} accepted by the hook"

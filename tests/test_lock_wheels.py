@@ -30,7 +30,7 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 
 from tools.commands import project_env, run
 from tools.locks import LOCKS, lock_choices, lock_path
-from tools.render import ROOT, questions, with_cookiecutter
+from tools.render import questions, with_cookiecutter
 
 pytestmark = pytest.mark.fast
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.commands import run
+from tools.commands import github_served_from, isolated_cookiecutter, run
 from tools.render import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -36,13 +36,8 @@ def test_the_generate_command_works_in_a_fresh_environment(template: Path, tmp_p
     run([sys.executable, "-m", "venv", tmp_path / "venv"], cwd=tmp_path)
     python = str(tmp_path / "venv" / "bin" / "python")
     # git serves the template's GitHub URL from the local snapshot: no network.
-    gitconfig = tmp_path / "gitconfig"
-    gitconfig.write_text(f'[url "{template.as_uri()}"]\n\tinsteadOf = {GITHUB_URL}\n', encoding="utf-8")
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": str(gitconfig), "GIT_CONFIG_NOSYSTEM": "1"}
-    env["COOKIECUTTER_CONFIG"] = str(tmp_path / "no-cookiecutterrc.yaml")
-    (tmp_path / "no-cookiecutterrc.yaml").write_text(
-        f"cookiecutters_dir: {tmp_path / 'cc'}\nreplay_dir: {tmp_path / 'replay'}\n", encoding="utf-8"
-    )
+    env = {**os.environ, **github_served_from(template, GITHUB_URL, tmp_path)}
+    env.update(isolated_cookiecutter(tmp_path / "cookiecutter-home"))
     for step in command.split(" && "):
         args = [python if word == "python3" else word for word in shlex.split(step)]
         if "install" not in args:  # the generation step: take every default

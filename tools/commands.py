@@ -57,6 +57,26 @@ def run(
     return result
 
 
+def isolated_cookiecutter(home: Path) -> dict[str, str]:
+    """Environment for a cookiecutter whose configuration, clones and replays live in ``home``.
+
+    Nobody's ~/.cookiecutterrc or replay folder takes part in a test.
+    """
+    config = home / "cookiecutterrc"
+    if not config.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        folders = {"cookiecutters_dir": str(home / "cookiecutters"), "replay_dir": str(home / "replay")}
+        config.write_text("".join(f"{key}: {value}\n" for key, value in folders.items()), encoding="utf-8")
+    return {"COOKIECUTTER_CONFIG": str(config)}
+
+
+def github_served_from(local: Path, url: str, folder: Path) -> dict[str, str]:
+    """Environment in which git fetches ``url`` from the repository at ``local``: no network."""
+    gitconfig = folder / "gitconfig"
+    gitconfig.write_text(f'[url "{local.as_uri()}"]\n\tinsteadOf = {url}\n', encoding="utf-8")
+    return {"GIT_CONFIG_GLOBAL": str(gitconfig), "GIT_CONFIG_NOSYSTEM": "1"}
+
+
 def tool(name: str) -> str:
     """The path of a command-line tool from the template's environment."""
     found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
