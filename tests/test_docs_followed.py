@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.commands import project_env, run
+from tools.commands import isolated_cookiecutter, project_env, run
 from tools.interpreters import find_python
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot, with_copier
 from tools.steps import blocks, code_spans, commands, section
@@ -429,10 +429,7 @@ def test_cookiecutter_renders_jinja_in_command_line_values_and_copier_does_not(
     (key_value,) = commands(value)[0]
     expected = next(span for span in code_spans(caveat) if span.isdigit())
     slug = "project_slug=seven-sevens"
-    config = tmp_path / "cookiecutter.yaml"  # none of this machine's cookiecutter settings or replays
-    settings = f"cookiecutters_dir: {tmp_path / 'cc-dir'}\nreplay_dir: {tmp_path / 'replay'}\n"
-    config.write_text(settings, encoding="utf-8")
-    env = {**os.environ, "COOKIECUTTER_CONFIG": str(config)}
+    env = {**os.environ, **isolated_cookiecutter(tmp_path / "cookiecutter-home")}
     cookiecutter = [sys.executable, "-m", "cookiecutter", "--no-input", "-o", tmp_path / "cc", template]
     run([*cookiecutter, key_value, slug], tmp_path, env)
     copier = [sys.executable, "-m", "copier", "copy", "--defaults", "-d", key_value, "-d", slug]
