@@ -289,7 +289,7 @@ def test_adopting_the_template_as_the_readme_says_ends_green(
     render = tmp_path / "sturdy-render"
     shell = user(
         tmp_path,
-        {"gh:OWNER/sturdy": str(template), "/tmp/sturdy-render": str(render)},
+        {"https://github.com/OWNER/sturdy.git": str(template), "/tmp/sturdy-render": str(render)},
         [
             *("--data", f"python_min={PYTHON_MIN}"),
             *("--data", "project_slug=version-tidy"),
@@ -317,6 +317,7 @@ def test_adopting_the_template_as_the_readme_says_ends_green(
         recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
         assert recorded["_src_path"] == str(template)
         assert recorded["package_name"] == "version_tidy"
+        assert recorded["example"] == "none"
 
 
 # --- the template README: a template that moved, and recopy -------------------
