@@ -9,14 +9,18 @@ check, ruff, mypy, hygiene, secrets, workflows), pytest with the coverage
 gate, and ``uv build``. The uv cache is warmed by a first sync of the same
 lock, as a developer's would be, and Python writes its bytecode cache as it
 does for users. It prints one JSON line per variant with the median of
-``--runs`` runs. Timings are reported here, never asserted in
-a test: this machine is shared.
+``--runs`` runs: wall-clock seconds, and the CPU seconds the step's processes
+used. CPU seconds divided by the cores (``cpu floor``) is the fastest the same
+work could run here, however well it were spread over the cores. Timings are
+reported here, never asserted in a test: this machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -49,9 +53,15 @@ def variants() -> list[dict[str, str]]:
     ]
 
 
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process (copier renders here) and every command it ran."""
+    usages = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
+
+
 def time_once(template: Path, work: Path, answers: dict[str, str]) -> dict[str, float]:
-    """Render and run every step once; return each step's seconds and the total."""
-    started = time.perf_counter()
+    """Render and run every step once; return each step's seconds, CPU seconds and the totals."""
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     project = with_copier(template, work / "project", answers)
     git("init", "-q", "-b", "main", cwd=project)
     commit_all(project, "generated")
@@ -61,10 +71,12 @@ def time_once(template: Path, work: Path, answers: dict[str, str]) -> dict[str, 
     seconds = {"render": time.perf_counter() - started}
     for name, args in STEPS.items():
         step_env = {**env, "UV_OFFLINE": "1"} if name == "pre-commit" else env
-        begun = time.perf_counter()
+        begun, cpu_begun = time.perf_counter(), cpu_seconds()
         run(args, cwd=project, env=step_env)
         seconds[name] = time.perf_counter() - begun
+        seconds[f"{name} cpu"] = cpu_seconds() - cpu_begun
     seconds["total"] = time.perf_counter() - started
+    seconds["total cpu"] = cpu_seconds() - cpu_started
     return seconds
 
 
@@ -80,7 +92,8 @@ def main() -> None:
             time_once(template, work / "warm", answers)  # warms uv's cache for this lock
             measured = [time_once(template, work / f"run{i}", answers) for i in range(runs)]
             median = {step: round(statistics.median(m[step] for m in measured), 2) for step in measured[0]}
-            print(json.dumps({**answers, "seconds": median}), flush=True)
+            floor = round(median["total cpu"] / (os.cpu_count() or 1), 2)
+            print(json.dumps({**answers, "seconds": median, "cpu floor": floor}), flush=True)
 
 
 if __name__ == "__main__":
