@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from {{ cookiecutter.package_name }} import errors
 from {{ cookiecutter.package_name }}.boundary import STOP_SIGNALS
 
 # No example database: it would be a folder in the working tree, and a
@@ -51,6 +52,17 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(tmp_path / "no-secrets"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def no_registered_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start every test with no secret registered.
+
+    ``errors.redact`` masks every secret the process has seen; without this,
+    one test's token would mask another test's messages, depending on which
+    tests a worker happened to run before.
+    """
+    monkeypatch.setattr(errors, "_secrets", set())
 
 
 @pytest.fixture(autouse=True)
