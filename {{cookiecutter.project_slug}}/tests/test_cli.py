@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }} import boundary as boundary_module
@@ -166,6 +167,25 @@ def test_any_token_in_the_environment_is_shown_masked_or_refused_in_one_line(
         assert f"api_token = **********  (env {ENV_PREFIX}API_TOKEN)" in result.stdout
     else:
         assert_one_line_error(result, 2, f"api_token (env {ENV_PREFIX}API_TOKEN)")
+        assert result.stderr.count("\n") == 1
+
+
+@given(value=st.text(st.sampled_from(TRICKY.replace("\0", "")), max_size=3))
+@example(value="")
+@example(value=" ")
+@example(value="(")
+def test_a_token_of_a_few_characters_is_shown_masked_or_refused_naming_the_variable(
+    value: str,
+) -> None:
+    # Too short to mark, so the message's own words must survive its masking.
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr("{{ cookiecutter.package_name }}.errors._secrets", set())
+        result = run("config", "show", env={f"{ENV_PREFIX}API_TOKEN": value})
+    if result.exit_code == 0:
+        assert f"api_token = **********  (env {ENV_PREFIX}API_TOKEN)" in result.stdout
+    else:
+        named = f"invalid api_token (env {ENV_PREFIX}API_TOKEN)"
+        assert_one_line_error(result, 2, named)
         assert result.stderr.count("\n") == 1
 
 

@@ -8,6 +8,7 @@ branch under ``ProjectError``, in its own module if it is a big one.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:  # pydantic is heavy: --help and --version never load it
@@ -55,23 +56,41 @@ def one_line(exc: ValidationError, name: Callable[[tuple[int | str, ...]], str])
 
 
 def register_secret(value: str) -> None:
-    """Remember a secret value, so that ``redact`` hides it in any message."""
-    _secrets.add(value)
+    """Remember a secret value, so that ``redact`` hides it in any message.
+
+    An empty value hides nothing, and masking it would put a mask between
+    every two characters of the message that says it is empty.
+    """
+    if value:
+        _secrets.add(value)
 
 
 def redact(text: str) -> str:
     r"""Mask every registered secret in ``text``, whoever wrote the message.
 
     A library may quote a value raw, as ``repr`` of the text or of its bytes
-    (``b'Bearer tok\n...'``), or line by line: each form is masked.
+    (``b'Bearer tok\n...'``), or line by line: each form is masked. One pass
+    over ``text``, longest form first, so a mask is never masked again.
     """
-    for secret in sorted(_secrets, key=len, reverse=True):
-        for form in sorted(_forms(secret), key=len, reverse=True):
-            text = text.replace(form, MASK)
-    return text
+    forms = {form for secret in _secrets for form in _forms(secret)}
+    if not forms:
+        return text
+    pattern = "|".join(map(_pattern, sorted(forms, key=len, reverse=True)))
+    return re.sub(pattern, MASK, text)
 
 
 def _forms(secret: str) -> set[str]:
     forms = {secret, repr(secret)[1:-1], repr(secret.encode())[2:-1]}
     forms.update(secret.splitlines())
     return {form for form in forms if len(form) >= MIN_MASKED_PIECE} | {secret}
+
+
+def _pattern(form: str) -> str:
+    """Match ``form`` anywhere, or a short one only where it stands alone.
+
+    A secret of a few characters (``ab1``) also occurs inside ordinary words;
+    masking it there would garble every message and hide nothing.
+    """
+    if len(form) >= MIN_MASKED_PIECE:
+        return re.escape(form)
+    return rf"(?<!\w){re.escape(form)}(?!\w)"
