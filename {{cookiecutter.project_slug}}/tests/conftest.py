@@ -54,15 +54,20 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.chdir(tmp_path)
 
 
-@pytest.fixture(autouse=True)
-def no_registered_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start every test with no secret registered.
+def forget_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unregister every secret until ``monkeypatch`` is undone.
 
     ``errors.redact`` masks every secret the process has seen; without this,
-    one test's token would mask another test's messages, depending on which
-    tests a worker happened to run before.
+    one test's (or one example's) token would mask the next one's messages,
+    depending on which tests a worker happened to run before.
     """
     monkeypatch.setattr(errors, "_secrets", set())
+
+
+@pytest.fixture(autouse=True)
+def no_registered_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start every test with no secret registered (``forget_secrets``)."""
+    forget_secrets(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

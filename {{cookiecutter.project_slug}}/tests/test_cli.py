@@ -21,7 +21,7 @@ from {{ cookiecutter.package_name }}.boundary import boundary
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.settings import default_config_path
 
-from tests.conftest import ENV_PREFIX, TRICKY, text
+from tests.conftest import ENV_PREFIX, TRICKY, forget_secrets, text
 
 TOKEN = "cli-token-do-not-leak"  # noqa: S105 -- a test value
 TICK_AND_A_HALF = 0.15
@@ -159,8 +159,7 @@ def test_any_token_in_the_environment_is_shown_masked_or_refused_in_one_line(
 ) -> None:
     token = f"Zq{value}Zq"  # marked, so that no output can hold it by chance
     with pytest.MonkeyPatch.context() as monkeypatch:
-        # Forget the tokens registered here: redact() would mask them later.
-        monkeypatch.setattr("{{ cookiecutter.package_name }}.errors._secrets", set())
+        forget_secrets(monkeypatch)
         result = run("config", "show", env={f"{ENV_PREFIX}API_TOKEN": token})
     assert token not in result.output
     if result.exit_code == 0:
@@ -179,7 +178,7 @@ def test_a_token_of_a_few_characters_is_shown_masked_or_refused_naming_the_varia
 ) -> None:
     # Too short to mark, so the message's own words must survive its masking.
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr("{{ cookiecutter.package_name }}.errors._secrets", set())
+        forget_secrets(monkeypatch)
         result = run("config", "show", env={f"{ENV_PREFIX}API_TOKEN": value})
     if result.exit_code == 0:
         assert f"api_token = **********  (env {ENV_PREFIX}API_TOKEN)" in result.stdout

@@ -5,7 +5,6 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from {{ cookiecutter.package_name }} import errors as errors_module
 from {{ cookiecutter.package_name }}.errors import (
     MASK,
     CommandError,
@@ -17,7 +16,7 @@ from {{ cookiecutter.package_name }}.errors import (
     register_secret,
 )
 
-from tests.conftest import TRICKY, text
+from tests.conftest import TRICKY, forget_secrets, text
 
 #: Token characters and message characters that share none: a message drawn
 #: from the second cannot hold any form of a secret drawn from the first.
@@ -92,7 +91,7 @@ def test_a_message_without_the_secret_is_left_as_it_is(
     secret: str, message: str
 ) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(errors_module, "_secrets", set())
+        forget_secrets(monkeypatch)
         register_secret(secret)
         assert redact(message) == message
 
@@ -102,7 +101,7 @@ def test_a_message_without_the_secret_is_left_as_it_is(
 @example(hidden="x\ny")
 def test_any_secret_standing_alone_is_masked_whole(hidden: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(errors_module, "_secrets", set())
+        forget_secrets(monkeypatch)
         register_secret(hidden)
         assert redact(f"\0{hidden}\0") == f"\0{MASK}\0"
 
@@ -117,6 +116,6 @@ def test_a_short_secret_inside_a_word_is_left_alone(
 ) -> None:
     word = f"{left}{secret}{right}"
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(errors_module, "_secrets", set())
+        forget_secrets(monkeypatch)
         register_secret(secret)
         assert redact(f"an {word} here") == f"an {word} here"

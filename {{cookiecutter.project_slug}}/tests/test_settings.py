@@ -7,7 +7,6 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import {{ cookiecutter.package_name }}.errors as errors_module
 from {{ cookiecutter.package_name }}.errors import ConfigError, InputError
 from {{ cookiecutter.package_name }}.settings import (
     ConfigFileSource,
@@ -18,7 +17,7 @@ from {{ cookiecutter.package_name }}.settings import (
     read_config_file,
 )
 
-from tests.conftest import ENV_PREFIX, TRICKY, text
+from tests.conftest import ENV_PREFIX, TRICKY, forget_secrets, text
 
 TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
 FROM_ENV = f"env {ENV_PREFIX}API_TOKEN"
@@ -438,8 +437,7 @@ def test_any_environment_value_loads_or_gives_one_input_error(
 def test_any_token_in_the_environment_loads_or_is_refused_unseen(middle: str) -> None:
     token = f"Zq{middle}Zq"  # marked, so that no message can hold it by chance
     with pytest.MonkeyPatch.context() as monkeypatch:
-        # Forget the tokens registered here: redact() would mask them later.
-        monkeypatch.setattr(errors_module, "_secrets", set())
+        forget_secrets(monkeypatch)
         monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", token)
         try:
             settings, _ = load_settings({})
