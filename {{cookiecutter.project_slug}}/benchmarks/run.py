@@ -34,11 +34,10 @@ from pathlib import Path
 
 import typing_extensions
 
-from {{ cookiecutter.package_name }}.breaker import Breakers, CircuitBreaker
-from {{ cookiecutter.package_name }}.client import open_client
-from {{ cookiecutter.package_name }}.commands import run
-from {{ cookiecutter.package_name }}.download import Downloader
-from {{ cookiecutter.package_name }}.progress import progress_on
+from {{ cookiecutter.package_name }}.downloader.breaker import Breakers, CircuitBreaker
+from {{ cookiecutter.package_name }}.downloader.client import open_client
+from {{ cookiecutter.package_name }}.downloader.download import Downloader
+from {{ cookiecutter.package_name }}.downloader.progress import progress_on
 
 SMALL_GETS = 1_000
 BIG_SIZE = 512 * 2**20
@@ -68,6 +67,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     @typing_extensions.override
     def log_message(self, format: str, *args: object) -> None:
         """Stay quiet."""
+
+
+def run(args: Sequence[str], *, timeout: float) -> str:
+    """Run a child to the end (an argument list, no shell); return its stdout."""
+    done = subprocess.run(  # noqa: S603 -- the interpreter, uv or curl; no shell
+        list(args), capture_output=True, text=True, timeout=timeout, check=True
+    )
+    return done.stdout.strip()
 
 
 def serve(cert: str | None, key: str | None) -> None:

@@ -1,1 +1,1 @@
-"""Tests, one module per module of the package."""
+"""The tests: ``core/`` for the template's machinery, the rest for your code."""

@@ -1,452 +1,67 @@
-"""Settings: precedence, secrets kept secret, and one clear line per bad value."""
-
-import itertools
-from pathlib import Path
+"""The project's settings: the API token's rules, in every source."""
 
 import pytest
 from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.errors import ConfigError, InputError
-from {{ cookiecutter.package_name }}.settings import (
-    ConfigFileSource,
-    SecretsDirSource,
-    Settings,
-    default_config_path,
-    load_settings,
-    read_config_file,
-)
+from {{ cookiecutter.package_name }}.core.errors import InputError
+from {{ cookiecutter.package_name }}.core.sources import ENV_PREFIX
+from {{ cookiecutter.package_name }}.settings import Settings
 
-from tests.conftest import ENV_PREFIX, TRICKY, forget_secrets, text
+from tests.core.fixtures import TRICKY, text
 
 TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
 FROM_ENV = f"env {ENV_PREFIX}API_TOKEN"
-FROM_ENV_RE = rf"\(env {ENV_PREFIX}API_TOKEN\)"
-#: What an environment variable can hold: anything but NUL.
-ENV_TEXT = text(TRICKY.replace("\0", ""))
 
 
-def write_config(text: str, path: Path | None = None) -> Path:
-    """Write a config file, at the default place unless told otherwise."""
-    path = path or default_config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-def secrets_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Create a secrets directory and point the program at it."""
-    folder = tmp_path / "run-secrets"
-    folder.mkdir(exist_ok=True)
-    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(folder))
-    return folder
-
-
-def test_defaults_and_their_origin() -> None:
-    settings, origins = load_settings({})
-    assert settings.log_level == "WARNING"
-    assert settings.api_token is None
-    assert set(origins.values()) == {"default"}
-
-
-def test_the_default_config_file_is_in_the_user_config_dir(tmp_path: Path) -> None:
-    app_dir = tmp_path / "xdg" / "{{ cookiecutter.project_slug }}"
-    assert default_config_path() == app_dir / "config.toml"
-    assert load_settings({})[0].config == default_config_path()
-
-
-@pytest.mark.parametrize(
-    ("flag", "env", "secret", "file"),
-    list(
-        itertools.product(
-            [None, "DEBUG"], [None, "INFO"], [None, "ERROR"], [None, "WARNING"]
-        )
-    ),
-)
-def test_precedence_flag_env_secrets_dir_file_default(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    flag: str | None,
-    env: str | None,
-    secret: str | None,
-    file: str | None,
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    if env is not None:
-        monkeypatch.setenv(f"{ENV_PREFIX}LOG_LEVEL", env)
-    if secret is not None:
-        (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text(f"{secret}\n")
-    if file is not None:
-        write_config(f'log_level = "{file}"\n')
-    settings, origins = load_settings({} if flag is None else {"log_level": flag})
-    expected = [
-        (flag, "flag --log-level"),
-        (env, f"env {ENV_PREFIX}LOG_LEVEL"),
-        (secret, f"secrets dir {folder}"),
-        (file, f"file {default_config_path()}"),
-        ("WARNING", "default"),
-    ]
-    value, origin = next((v, o) for v, o in expected if v is not None)
-    assert settings.log_level == value
-    assert origins["log_level"] == origin
-
-
-def test_the_config_file_can_be_named_in_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    path = write_config('log_level = "ERROR"\n', tmp_path / "elsewhere.toml")
-    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(path))
-    settings, origins = load_settings({})
-    assert settings.log_level == "ERROR"
-    assert settings.config == path
-    assert origins["log_level"] == f"file {path}"
-    assert origins["config"] == f"env {ENV_PREFIX}CONFIG"
-
-
-def test_a_config_flag_beats_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    from_env = write_config('log_level = "ERROR"', tmp_path / "e.toml")
-    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(from_env))
-    flag = write_config('log_level = "INFO"', tmp_path / "f.toml")
-    settings, origins = load_settings({"config": str(flag)})
-    assert settings.log_level == "INFO"
-    assert origins["config"] == "flag --config"
-
-
-def test_a_config_path_from_the_secrets_dir_is_the_one_named_and_read(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    config = write_config('log_level = "ERROR"\n', tmp_path / "from-secrets.toml")
-    (folder / f"{ENV_PREFIX}CONFIG").write_text(str(config))
-    settings, origins = load_settings({})
-    assert settings.log_level == "ERROR"
-    assert origins["log_level"] == f"file {config}"
-    assert origins["config"] == f"secrets dir {folder}"
-
-
-def test_the_token_from_the_environment_is_masked_everywhere(
+def test_a_bearer_token_loads_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", TOKEN)
-    settings, origins = load_settings({})
-    assert settings.api_token is not None
-    assert settings.api_token.get_secret_value() == TOKEN
-    for shown in (repr(settings), str(settings), settings.model_dump_json()):
-        assert TOKEN not in shown
-        assert "**********" in shown
+    loaded, origins = Settings.from_sources({})
+    assert loaded.api_token is not None
+    assert loaded.api_token.get_secret_value() == TOKEN
     assert origins["api_token"] == FROM_ENV
 
 
-def test_the_token_from_a_secrets_directory_loses_to_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / f"{ENV_PREFIX}API_TOKEN").write_text(TOKEN + "\n")
-    settings, origins = load_settings({})
-    assert settings.api_token is not None
-    assert settings.api_token.get_secret_value() == TOKEN
-    assert origins["api_token"] == f"secrets dir {folder}"
-    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", "from-env")
-    settings, origins = load_settings({})
-    assert settings.api_token is not None
-    assert settings.api_token.get_secret_value() == "from-env"
-    assert origins["api_token"] == FROM_ENV
-
-
-def test_an_empty_token_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", "")
-    with pytest.raises(InputError, match=rf"api_token {FROM_ENV_RE}: .*is empty"):
-        load_settings({})
-
-
-def test_a_token_in_the_config_file_is_refused() -> None:
-    write_config(f'api_token = "{TOKEN}"\n')
-    with pytest.raises(ConfigError, match=f"set {ENV_PREFIX}API_TOKEN") as caught:
-        load_settings({})
-    assert TOKEN not in str(caught.value)
-
-
-@pytest.mark.parametrize("key", ["colour", "config", "secrets_dir"])
-def test_unknown_keys_in_the_config_file_are_refused(key: str) -> None:
-    write_config(f'{key} = "x"\n')
-    with pytest.raises(ConfigError, match=f"unknown key '{key}'"):
-        load_settings({})
-
-
-def test_a_named_config_file_must_exist(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    missing = tmp_path / "missing.toml"
-    with pytest.raises(ConfigError, match="not found"):
-        load_settings({"config": str(missing)})
-    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(missing))
-    with pytest.raises(ConfigError, match="not found"):
-        load_settings({})
-
-
-def test_an_unreadable_config_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="Expected '=' after a key"):
-        load_settings({"config": str(write_config("log_level 3", tmp_path / "b.toml"))})
-    with pytest.raises(ConfigError, match="Is a directory"):
-        load_settings({"config": str(tmp_path)})
-
-
 @pytest.mark.parametrize(
-    ("flags", "env", "secret", "file", "message"),
+    ("token", "reason"),
     [
-        (
-            {},
-            {f"{ENV_PREFIX}LOG_LEVEL": "LOUD"},
-            None,
-            "",
-            rf"invalid log_level \(env {ENV_PREFIX}LOG_LEVEL\)",
-        ),
-        ({"log_level": "5"}, {}, None, "", r"invalid log_level \(flag --log-level\)"),
-        ({}, {}, "quiet", "", r"invalid log_level \(secrets dir .*run-secrets\)"),
-        ({}, {}, None, "log_level = 5", r"invalid log_level \(file .*config.toml\)"),
-    ],
-)
-def test_a_bad_value_is_named_where_it_was_set(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    flags: dict[str, str],
-    env: dict[str, str],
-    secret: str | None,
-    file: str,
-    message: str,
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    if secret is not None:
-        (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text(secret)
-    write_config(file)
-    with pytest.raises(InputError, match=message) as caught:
-        load_settings(flags)
-    assert "\n" not in str(caught.value)
-
-
-def test_every_bad_value_is_reported_on_one_line(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", "")
-    with pytest.raises(InputError) as caught:
-        load_settings({"log_level": "LOUD"})
-    message = str(caught.value)
-    assert "--log-level" in message
-    assert f"{ENV_PREFIX}API_TOKEN" in message
-    assert "\n" not in message
-
-
-def test_values_are_parsed_for_people() -> None:
-    assert load_settings({"log_level": "debug"})[0].log_level == "DEBUG"
-
-
-def test_a_secrets_dir_that_is_a_file_is_refused(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    not_a_dir = tmp_path / "file"
-    not_a_dir.write_text("")
-    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(not_a_dir))
-    with pytest.raises(InputError, match="not a directory"):
-        load_settings({})
-
-
-def test_settings_are_frozen() -> None:
-    settings, _ = load_settings({})
-    with pytest.raises(ValueError, match="frozen"):
-        settings.log_level = "DEBUG"  # type: ignore[misc]
-
-
-def test_the_file_source_reads_the_default_file() -> None:
-    write_config('log_level = "ERROR"\n')
-    source = ConfigFileSource(Settings)
-    assert source() == {"log_level": "ERROR"}
-    assert source.get_field_value(Settings.model_fields["log_level"], "log_level") == (
-        "ERROR",
-        "log_level",
-        False,
-    )
-    assert read_config_file(None) == {"log_level": "ERROR"}
-
-
-@pytest.mark.parametrize(
-    "token",
-    [
-        f"{TOKEN}\nsecond-line",
-        f"{TOKEN} {TOKEN}",
-        f"{TOKEN}\r",
-        f"x\x7f{TOKEN}",
-        f"{TOKEN}\u00e9",
-        f"{TOKEN}\\",
+        ("", "is empty"),
+        (f"{TOKEN}\nsecond-line", "not a bearer token"),
+        (f"{TOKEN} {TOKEN}", "not a bearer token"),
+        (f"x\x7f{TOKEN}", "not a bearer token"),
+        (f"{TOKEN}\u00e9", "not a bearer token"),
     ],
 )
 def test_a_token_that_no_header_could_carry_is_refused_without_showing_it(
-    monkeypatch: pytest.MonkeyPatch, token: str
+    monkeypatch: pytest.MonkeyPatch, token: str, reason: str
 ) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", token)
-    with pytest.raises(InputError, match=f"invalid api_token {FROM_ENV_RE}") as caught:
-        load_settings({})
-    assert "not a bearer token" in str(caught.value)
-    assert TOKEN not in str(caught.value)
-    assert "\n" not in str(caught.value)
-
-
-def test_a_two_line_token_file_is_refused_naming_the_secrets_dir(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / f"{ENV_PREFIX}API_TOKEN").write_text(f"{TOKEN}\nsecond-line\n")
-    where = f"api_token \\(secrets dir {folder}"
-    with pytest.raises(InputError, match=where) as caught:
-        load_settings({})
-    assert TOKEN not in str(caught.value)
-    assert "second-line" not in str(caught.value)
-
-
-def test_a_secret_file_that_is_not_utf_8_is_named(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / f"{ENV_PREFIX}API_TOKEN").write_bytes(b"tok\xff\xfe")
-    with pytest.raises(InputError, match=f"{ENV_PREFIX}API_TOKEN: not UTF-8 text"):
-        load_settings({})
-
-
-def test_a_secret_file_that_cannot_be_read_is_named(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / f"{ENV_PREFIX}API_TOKEN").mkdir()  # unreadable as a file, even by root
-    with pytest.raises(InputError, match=f"{ENV_PREFIX}API_TOKEN: cannot read it"):
-        load_settings({})
-
-
-def test_other_files_in_a_shared_secrets_dir_are_never_read(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / "other_service_key.der").write_bytes(b"\x30\x82\xff\xfe")
-    (folder / "unreadable").mkdir()
-    (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text("info\n")
-    settings, origins = load_settings({})
-    assert settings.log_level == "INFO"
-    assert origins["log_level"] == f"secrets dir {folder}"
-
-
-def test_the_secrets_source_reads_our_files_only(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text(" error\n")
-    (folder / "LOG_LEVEL").write_text("debug\n")  # not our prefix
-    source = SecretsDirSource(Settings)
-    assert source() == {"log_level": "error"}
-    field = Settings.model_fields["log_level"]
-    assert source.get_field_value(field, "log_level") == ("error", "log_level", False)
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
-        'log_level = "INFO"\n'.encode("utf-16"),
-        b'# caf\xe9 (latin-1)\nlog_level = "INFO"\n',
-        b"\xff\xfe\x00",
-    ],
-)
-@pytest.mark.parametrize("named", [True, False])
-def test_a_config_file_that_is_not_utf_8_is_named(
-    tmp_path: Path, content: bytes, *, named: bool
-) -> None:
-    path = tmp_path / "c.toml" if named else default_config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    with pytest.raises(ConfigError, match=f"config file {path}: not UTF-8 text"):
-        load_settings({"config": str(path)} if named else {})
-
-
-@settings(max_examples=60)
-@given(content=st.one_of(st.binary(), text().map(str.encode)))
-@example(content=b'log_level = "info"\n')
-@example(content=b"[table]\nx = 1\n")
-@example(content=b'api_token = "x"\n')
-def test_any_config_file_content_loads_or_gives_one_input_error(
-    content: bytes, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    path = tmp_path_factory.mktemp("config") / "c.toml"
-    path.write_bytes(content)
-    try:
-        load_settings({"config": str(path)})
-    except InputError as exc:
-        message = str(exc)
-    else:
-        return
-    assert message
+    with pytest.raises(InputError) as caught:
+        Settings.from_sources({})
+    message = str(caught.value)
+    assert message.startswith(f"invalid api_token ({FROM_ENV}): ")
+    assert reason in message
+    assert TOKEN not in message
     assert "\n" not in message
-    assert str(path) in message
 
 
 @settings(max_examples=60)
-@given(content=st.one_of(st.binary(), text().map(str.encode)))
-@example(content=b"debug\n")
-def test_any_secret_file_content_loads_or_gives_one_input_error(
-    content: bytes, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    folder = tmp_path_factory.mktemp("secrets")
-    (folder / f"{ENV_PREFIX}LOG_LEVEL").write_bytes(content)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(folder))
-        try:
-            load_settings({})
-        except InputError as exc:
-            message = str(exc)
-        else:
-            return
-    assert "\n" not in message
-    assert str(folder) in message
-
-
-@settings(max_examples=60)
-@given(name=st.sampled_from(["LOG_LEVEL", "CONFIG", "SECRETS_DIR"]), value=ENV_TEXT)
-@example(name="LOG_LEVEL", value="debug")
-@example(name="CONFIG", value="")
-@example(name="SECRETS_DIR", value="/dev/null")
-@example(name="SECRETS_DIR", value="x" * 300)  # longer than a file name may be
-@example(name="CONFIG", value="x" * 300)
-def test_any_environment_value_loads_or_gives_one_input_error(
-    name: str, value: str
-) -> None:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
-        try:
-            load_settings({})
-        except InputError as exc:
-            message = str(exc)
-        else:
-            return
-    where = {"LOG_LEVEL": f"{ENV_PREFIX}LOG_LEVEL", "CONFIG": "config file"}
-    assert where.get(name, "secrets dir") in message
-
-
-@settings(max_examples=60)
-@given(middle=ENV_TEXT)
+@given(middle=text(TRICKY.replace("\0", "")))
 @example(middle="")
 @example(middle="\nsecond line")
 def test_any_token_in_the_environment_loads_or_is_refused_unseen(middle: str) -> None:
     token = f"Zq{middle}Zq"  # marked, so that no message can hold it by chance
     with pytest.MonkeyPatch.context() as monkeypatch:
-        forget_secrets(monkeypatch)
         monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", token)
         try:
-            settings, _ = load_settings({})
+            loaded, _ = Settings.from_sources({})
         except InputError as exc:
             message = str(exc)
         else:
-            assert settings.api_token is not None
-            assert settings.api_token.get_secret_value() == token
-            assert token not in repr(settings)
+            assert loaded.api_token is not None
+            assert loaded.api_token.get_secret_value() == token
+            assert token not in repr(loaded)
             return
     assert message.startswith(f"invalid api_token ({FROM_ENV})")
     assert token not in message

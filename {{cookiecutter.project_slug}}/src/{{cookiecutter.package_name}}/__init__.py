@@ -1,6 +1,1 @@
-"""The package: its version, read from the installed metadata."""
-
-from .version import installed_version
-
-# Read from the installed metadata so pyproject.toml stays the single source.
-__version__ = installed_version()
+"""The package. Its commands start in ``cli``; ``core`` is the template's machinery."""

@@ -1,0 +1,139 @@
+"""The one boundary where errors and signals become a message and an exit code.
+
+Exit codes: 0 success; 1 the command failed; 2 bad usage, input or
+configuration; 128+N stopped by signal N, as a Unix shell reports it (130
+Ctrl-C, 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM, 141 a closed standard output;
+on Windows, 149 Ctrl-Break). Errors print one line on stderr, never a
+traceback and never a secret (``--log-level DEBUG`` logs the cause chain,
+secrets masked too).
+"""
+
+import logging
+import os
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from types import FrameType
+from typing import Any
+
+import click
+
+from .errors import ProjectError
+from .redact import Redactor
+
+logger = logging.getLogger(__name__)
+
+#: What ``timeout``, systemd, ``docker stop``, a closed terminal, Ctrl-C and
+#: Ctrl-\ send; on Windows, Ctrl-C and Ctrl-Break.
+if sys.platform == "win32":  # pragma: no cover -- the tests run this on Windows
+    STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGBREAK)
+else:
+    STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+SIGPIPE = 13  # its number on every Unix; Windows has no such signal
+SIGNAL_EXIT_BASE = 128
+Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+
+
+class StoppedError(BaseException):
+    """A stop signal arrived: unwind as Ctrl-C does, so every ``with`` cleans up.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: no ``except Exception``
+    on the way may swallow it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        """Keep the signal's number for the exit code."""
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def boundary() -> Iterator[Redactor]:
+    """Run a command: stop signals unwind it; errors become one line and a code.
+
+    It yields the command's ``Redactor``: give it the secrets once they are
+    loaded, and every message about an error is masked with it.
+    """
+    redact = Redactor()
+    try:
+        with _stop_signals_raise():
+            yield redact
+    except ProjectError as exc:
+        report(exc, redact)
+        raise SystemExit(exc.exit_code) from None
+    except BrokenPipeError:  # whoever reads our output has gone: stop quietly
+        _detach_stdout()
+        raise SystemExit(SIGNAL_EXIT_BASE + SIGPIPE) from None
+    except Exception as exc:  # noqa: BLE001 -- a bug: still one line, no secret
+        report(exc, redact)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:  # SIGINT when no handler of ours was installed
+        raise _stopped(signal.SIGINT) from None
+    except StoppedError as exc:
+        raise _stopped(exc.signum) from None
+
+
+def report(exc: BaseException, redact: Redactor) -> None:
+    """Print ``exc`` as one line on stderr; log its traceback at DEBUG level.
+
+    The text is masked and reduced to printable characters on one line,
+    whatever a library or a server put in it.
+    """
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("%s", redact("".join(traceback.format_exception(exc))))
+    text = str(exc) if isinstance(exc, ProjectError) else _unexpected(exc)
+    click.echo(f"Error: {one_printable_line(redact(text))}", err=True)
+
+
+def one_printable_line(text: str) -> str:
+    """Join ``text``'s lines with spaces; show other control characters as ``?``."""
+    joined = " ".join(text.splitlines())
+    return "".join(char if char.isprintable() else "?" for char in joined)
+
+
+def _unexpected(exc: BaseException) -> str:
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def _stopped(signum: int) -> SystemExit:
+    click.echo(f"Stopped by {signal.Signals(signum).name}.", err=True)
+    return SystemExit(SIGNAL_EXIT_BASE + signum)
+
+
+@contextmanager
+def _stop_signals_raise() -> Iterator[None]:
+    """Turn each stop signal into ``StoppedError`` in the main thread, then restore.
+
+    A signal the caller ignores stays ignored (``nohup``, a background job's
+    SIGINT): that is the caller's wish. After the first signal the others
+    are ignored, so a second Ctrl-C cannot cut the clean-up short.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; its caller handles them
+        return
+    previous: dict[int, Handler] = {}
+
+    def raise_stopped(signum: int, _: FrameType | None) -> None:
+        for handled in previous:
+            signal.signal(handled, signal.SIG_IGN)
+        raise StoppedError(signum)
+
+    for stop in STOP_SIGNALS:
+        if signal.getsignal(stop) is not signal.SIG_IGN:
+            previous[stop] = signal.signal(stop, raise_stopped)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler or signal.SIG_DFL)
+
+
+def _detach_stdout() -> None:
+    """Point stdout at the null device: the interpreter's last flush must not fail."""
+    with suppress(OSError, ValueError):  # stdout may have no file descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

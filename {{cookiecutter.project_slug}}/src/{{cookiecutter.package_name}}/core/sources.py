@@ -1,0 +1,300 @@
+"""How settings are read: flags > environment > secrets dir > config file > defaults.
+
+Guide, CLI: a config file, environment variables and flags, in that rising
+order. Guide, Secrets: a ``SecretStr`` setting comes only from the
+environment or a secrets directory, never from a flag or the config file.
+Guide, Input validation: every value is checked once, at start-up; a bad one
+stops the program with one line that names it where the user set it.
+
+The fields themselves are the project's own (``settings.Settings``, a
+subclass of ``ProjectSettings``); everything here works for any field.
+"""
+
+import logging
+import os
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+import click
+import typing_extensions
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from .errors import ConfigError, InputError, one_line
+from .logs import configure_logging
+from .redact import Redactor
+
+logger = logging.getLogger(__name__)
+
+APP_NAME = "{{ cookiecutter.project_slug }}"
+ENV_PREFIX = "{{ cookiecutter.package_name.upper() }}_"
+SECRETS_DIR_VARIABLE = f"{ENV_PREFIX}SECRETS_DIR"
+#: Where Docker and Kubernetes mount secrets; elsewhere set the variable.
+DEFAULT_SECRETS_DIR = Path("/run/secrets")
+NOT_IN_FILE = frozenset({"config"})  # the file cannot name itself
+
+
+def env_name(field: str) -> str:
+    """Name the environment variable of a setting (``timeout``: ``PREFIX_TIMEOUT``)."""
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def default_config_path() -> Path:
+    """Return the user's config file, in the folder each system uses for them.
+
+    click knows that folder (``~/.config`` or ``$XDG_CONFIG_HOME`` on Linux,
+    ``~/Library/Application Support`` on macOS, ``%APPDATA%`` on Windows).
+    """
+    return Path(click.get_app_dir(APP_NAME)) / "config.toml"
+
+
+def secrets_dir() -> Path:
+    """Return the secrets directory: the variable's, else ``/run/secrets``.
+
+    A missing folder holds no secrets, so the default is harmless where
+    nothing mounts one (a laptop, Windows).
+    """
+    return Path(os.environ.get(SECRETS_DIR_VARIABLE, DEFAULT_SECRETS_DIR))
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+LogLevel = Annotated[
+    Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper)
+]
+
+
+class ProjectSettings(BaseSettings):
+    """The settings every command has, read from every source in order."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        extra="forbid",
+        frozen=True,
+        hide_input_in_errors=True,
+    )
+
+    config: Path = Field(default_factory=default_config_path)
+    log_level: LogLevel = "WARNING"
+
+    @classmethod
+    @typing_extensions.override
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Put the sources in order: flags, environment, secrets dir, file.
+
+        No .env file: it would make values depend on the working directory,
+        and it invites secrets into files.
+        """
+        return (
+            init_settings,
+            env_settings,
+            SecretsDirSource(settings_cls),
+            ConfigFileSource(settings_cls),
+        )
+
+    @classmethod
+    def from_sources(cls, flags: Mapping[str, Any]) -> tuple[Self, dict[str, str]]:
+        """Load the settings and where each came from, or raise one ``InputError``.
+
+        ``flags`` holds only options typed on the command line, so an
+        option's default never hides the environment or the file.
+        """
+        origins = value_origins(cls, flags)
+        try:
+            settings = cls(**flags)
+        except ValidationError as exc:
+            raise InputError(
+                one_line(exc, lambda loc: f"{loc[0]} ({origins[str(loc[0])]})")
+            ) from exc
+        return settings, origins
+
+    @classmethod
+    def load(
+        cls, flags: Mapping[str, Any], redact: Redactor
+    ) -> tuple[Self, dict[str, str]]:
+        """Load a command's settings: mask their secrets, then set up logging."""
+        settings, origins = cls.from_sources(flags)
+        redact.add(*settings.secrets())
+        configure_logging(settings.log_level)
+        logger.debug("settings: %r", settings)
+        return settings, origins
+
+    def secrets(self) -> Iterator[str]:
+        """Yield the value of every secret setting that is set."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                yield value.get_secret_value()
+
+
+def secret_fields(settings_cls: type[BaseSettings]) -> set[str]:
+    """Name the settings typed ``SecretStr`` (or ``SecretStr | None``)."""
+    return {
+        name
+        for name, field in settings_cls.model_fields.items()
+        if field.annotation is SecretStr
+        or SecretStr in typing_extensions.get_args(field.annotation)
+    }
+
+
+class SecretsDirSource(PydanticBaseSettingsSource):
+    """Files of the secrets directory named like our variables; nothing else in it.
+
+    The directory is shared (``/run/secrets`` holds every service's secrets):
+    other files are never opened, so another service's binary key cannot
+    break this program.
+    """
+
+    @typing_extensions.override
+    def __call__(self) -> dict[str, Any]:
+        return read_secrets_dir(secrets_dir(), self.settings_cls)
+
+    @typing_extensions.override
+    def get_field_value(
+        self, field: FieldInfo, field_name: str
+    ) -> tuple[Any, str, bool]:
+        return self().get(field_name), field_name, False
+
+
+def read_secrets_dir(folder: Path, settings_cls: type[BaseSettings]) -> dict[str, str]:
+    """Read each setting's file in ``folder`` (a missing folder holds none).
+
+    ``Path.exists`` raises, rather than says no, for a name too long or a
+    folder that cannot be searched: each is the user's to fix, in one line.
+    """
+    try:
+        not_a_folder = folder.exists() and not folder.is_dir()
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = getattr(exc, "strerror", None) or exc
+        msg = f"secrets dir {folder}: {reason} (set {SECRETS_DIR_VARIABLE})"
+        raise InputError(msg) from exc
+    if not_a_folder:
+        msg = f"secrets dir {folder}: not a directory (set {SECRETS_DIR_VARIABLE})"
+        raise InputError(msg)
+    values: dict[str, str] = {}
+    for name in settings_cls.model_fields:
+        path = folder / env_name(name)
+        try:
+            values[name] = path.read_bytes().decode().strip()
+        except FileNotFoundError:
+            continue
+        except UnicodeDecodeError as exc:
+            msg = f"secrets dir file {path}: not UTF-8 text (byte {exc.start})"
+            raise InputError(msg) from exc
+        except OSError as exc:
+            msg = f"secrets dir file {path}: cannot read it: {exc.strerror or exc}"
+            raise InputError(msg) from exc
+    return values
+
+
+class ConfigFileSource(PydanticBaseSettingsSource):
+    """The TOML file named by the ``config`` setting (from a flag or the env)."""
+
+    @typing_extensions.override
+    def __call__(self) -> dict[str, Any]:
+        return read_config_file(self.current_state.get("config"), self.settings_cls)
+
+    @typing_extensions.override
+    def get_field_value(
+        self, field: FieldInfo, field_name: str
+    ) -> tuple[Any, str, bool]:
+        return self().get(field_name), field_name, False
+
+
+def read_config_file(
+    explicit: str | os.PathLike[str] | None, settings_cls: type[BaseSettings]
+) -> dict[str, Any]:
+    """Read and check the config file; a missing file is an error only if named."""
+    path = default_config_path() if explicit is None else Path(explicit)
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError as exc:
+        if explicit is None:
+            return {}
+        msg = f"config file {path} not found"
+        raise ConfigError(msg) from exc
+    except UnicodeDecodeError as exc:  # TOML files are UTF-8 by definition
+        msg = f"config file {path}: not UTF-8 text (byte {exc.start})"
+        raise ConfigError(msg) from exc
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"config file {path}: {exc}"
+        raise ConfigError(msg) from exc
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = getattr(exc, "strerror", None) or exc
+        msg = f"config file {path}: cannot read it: {reason}"
+        raise ConfigError(msg) from exc
+    _check_keys(data, path, settings_cls)
+    return data
+
+
+def _check_keys(
+    data: Mapping[str, object], path: Path, settings_cls: type[BaseSettings]
+) -> None:
+    secret = secret_fields(settings_cls)
+    allowed = settings_cls.model_fields.keys() - secret - NOT_IN_FILE
+    for key in data:
+        if key in secret:
+            msg = (
+                f"config file {path}: {key} is a secret and is never read from a file;"
+                f" set {env_name(key)} or put it in the secrets directory"
+            )
+            raise ConfigError(msg)
+        if key not in allowed:
+            known = ", ".join(sorted(allowed))
+            msg = f"config file {path}: unknown key {key!r} (known: {known})"
+            raise ConfigError(msg)
+
+
+def value_origins(
+    settings_cls: type[BaseSettings], flags: Mapping[str, Any]
+) -> dict[str, str]:
+    """Say where each setting comes from, reading the sources in the same order."""
+    env = EnvSettingsSource(settings_cls)()
+    secret_files = read_secrets_dir(secrets_dir(), settings_cls)
+    config = next(
+        (layer["config"] for layer in (flags, env, secret_files) if "config" in layer),
+        None,
+    )
+    path = default_config_path() if config is None else Path(config)
+    layers: tuple[tuple[Mapping[str, object], Callable[[str], str]], ...] = (
+        (flags, lambda name: f"flag --{name.replace('_', '-')}"),
+        (env, lambda name: f"env {env_name(name)}"),
+        (secret_files, lambda _: f"secrets dir {secrets_dir()}"),
+        (read_config_file(config, settings_cls), lambda _: f"file {path}"),
+    )
+    return {
+        name: next(
+            (where(name) for values, where in layers if name in values), "default"
+        )
+        for name in settings_cls.model_fields
+    }
+
+
+def show(
+    settings_cls: type[ProjectSettings], flags: Mapping[str, Any], redact: Redactor
+) -> None:
+    """Print each setting, its value (secrets masked) and where it came from."""
+    settings, origins = settings_cls.load(flags, redact)
+    for name in settings_cls.model_fields:
+        value = getattr(settings, name)  # a SecretStr prints as stars
+        shown = "(not set)" if value is None else str(value)
+        click.echo(f"{name} = {shown}  ({origins[name]})")
+    click.echo(f"secrets dir: {secrets_dir()}")

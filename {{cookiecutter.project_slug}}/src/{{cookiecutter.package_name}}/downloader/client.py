@@ -1,0 +1,119 @@
+"""The one HTTP client of the process: pooled, with explicit timeouts and limits.
+
+Guide, Connection reuse: one client per process, so requests to a host reuse
+its open connections instead of paying a new handshake each time. Guide,
+Cleanup: the client is only handed out by a context manager, which closes
+every connection on exit, errors and Ctrl-C included.
+"""
+
+import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+
+import httpx2
+import typing_extensions
+from pydantic import SecretStr
+
+from {{ cookiecutter.package_name }}.core.errors import InputError
+
+from .errors import UnsafeUrlError
+
+LIMITS = httpx2.Limits(
+    max_connections=10, max_keepalive_connections=10, keepalive_expiry=30.0
+)
+MAX_REDIRECTS = 10
+DISTRIBUTION = "{{ cookiecutter.project_slug }}"
+SCHEMES = frozenset({"http", "https"})
+MAX_PORT = 65535
+TRUST_VARIABLES = "SSL_CERT_FILE, SSL_CERT_DIR"
+
+
+def refuse_unsafe_url(request: httpx2.Request) -> None:
+    """Refuse a request the user could not have typed, on every redirect hop too.
+
+    httpx2 accepts ports above 65535 and connects to the port modulo 65536,
+    so ``Location: http://host:65616/`` would reach port 80; a redirect may
+    also carry credentials, which would then appear in logs. The command
+    line is held to the same rules (``download.DownloadRequest``).
+    """
+    url = request.url
+    shown = url.copy_with(userinfo=b"")  # a message never repeats a password
+    if url.userinfo:
+        msg = f"{shown}: credentials do not belong in a URL, where logs show them"
+        raise UnsafeUrlError(msg)
+    if url.scheme not in SCHEMES or not url.host:
+        msg = f"{shown}: only http and https URLs with a host are fetched"
+        raise UnsafeUrlError(msg)
+    if url.port is not None and not 0 < url.port <= MAX_PORT:
+        msg = f"{shown}: port {url.port} is outside 1-{MAX_PORT}"
+        raise UnsafeUrlError(msg)
+
+
+class ScopedBearerToken:
+    """Send the token to one origin only, on every request, redirects included.
+
+    A request hook runs on each hop of a redirect chain, so the header is set
+    when the request goes to the token's origin (scheme, host and port) and
+    removed for any other, including the http-to-https hop that httpx2 itself
+    would let keep it.
+    """
+
+    def __init__(self, token: SecretStr, url: str) -> None:
+        """Bind ``token`` to the origin of ``url``."""
+        self._token = token
+        self._origin = httpx2.URL(url).origin
+
+    def __call__(self, request: httpx2.Request) -> None:
+        """Add or strip the Authorization header of ``request``."""
+        if request.url.origin == self._origin:
+            request.headers["Authorization"] = (
+                f"Bearer {self._token.get_secret_value()}"
+            )
+        else:
+            request.headers.pop("Authorization", None)
+
+    @typing_extensions.override
+    def __repr__(self) -> str:
+        """Name the origin, never the token."""
+        return f"ScopedBearerToken(origin={self._origin!r}, token={self._token!r})"
+
+
+@contextmanager
+def open_client(
+    *,
+    timeout: float,
+    token: SecretStr | None = None,
+    token_url: str | None = None,
+    transport: httpx2.BaseTransport | None = None,
+) -> Iterator[httpx2.Client]:
+    """Open the pooled client; ``transport`` lets tests inject faults.
+
+    ``timeout`` bounds each phase (connect, each read, each write, waiting for
+    a pooled connection), not the whole download, which may take long
+    (``download`` bounds its rate instead). Bodies are requested unencoded,
+    and ``download`` never decodes one: the bytes saved are the bytes served.
+    """
+    hooks: list[Callable[[httpx2.Request], None]] = [refuse_unsafe_url]
+    if token is not None and token_url is not None:
+        hooks.append(ScopedBearerToken(token, token_url))
+    try:
+        client = httpx2.Client(
+            timeout=httpx2.Timeout(
+                connect=timeout, read=timeout, write=timeout, pool=timeout
+            ),
+            limits=LIMITS,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            headers={
+                "User-Agent": f"{DISTRIBUTION}/{version(DISTRIBUTION)}",
+                "Accept-Encoding": "identity",
+            },
+            event_hooks={"request": hooks},
+            transport=transport,
+        )
+    except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE or _DIR names no CA file
+        msg = f"cannot load the trusted certificates ({TRUST_VARIABLES}): {exc}"
+        raise InputError(msg) from exc
+    with client:
+        yield client

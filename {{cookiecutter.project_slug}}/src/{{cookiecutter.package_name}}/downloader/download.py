@@ -1,0 +1,346 @@
+"""Downloads: validated first, streamed to disk, verified, then renamed into place.
+
+Guide, Streaming: the body goes from the socket to the disk read by read, so
+memory stays flat whatever the size, and every limit is checked on each read.
+Guide, Cleanup: a download that fails for any reason, a stop signal included,
+leaves neither the target nor a temp file.
+"""
+
+import errno
+import hashlib
+import logging
+import os
+import re
+import secrets
+import ssl
+import stat
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, BinaryIO, Self
+
+import httpx2
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from {{ cookiecutter.package_name }}.core.errors import InputError, one_line
+
+from .breaker import Breakers
+from .errors import (
+    BadStatusError,
+    ChecksumError,
+    CircuitOpenError,
+    DownloadError,
+    SizeLimitError,
+    TransferError,
+    UnsafeTargetError,
+)
+from .filenames import name_for, safe_target
+from .progress import Advance, Progress
+from .retries import parse_retry_after, retrying
+
+logger = logging.getLogger(__name__)
+
+#: A transfer slower than ``MIN_RATE`` bytes per second over ``RATE_WINDOW``
+#: seconds is abandoned (as ``curl --speed-limit 1024 --speed-time 30``): each
+#: read is bounded by the timeout, but a server dripping a byte at a time
+#: would otherwise hold the download for ever. Constants, not options: no
+#: real transfer is that slow, and a stalled one is retried like a timeout.
+MIN_RATE = 1024
+RATE_WINDOW = 30.0
+# Failures of the network rather than of the request: the ones worth a retry.
+NETWORK_ERRORS = (
+    httpx2.TimeoutException,
+    httpx2.NetworkError,
+    httpx2.RemoteProtocolError,
+)
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
+#: ``os.link`` fails so on file systems without hard links (FAT, some shares).
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK})
+#: Handshake failures a retry cannot fix (an untrusted certificate, a wrong
+#: protocol); the ones that only mean "connection lost" stay transient.
+_LOST_CONNECTION = (ssl.SSLEOFError, ssl.SSLSyscallError, ssl.SSLZeroReturnError)
+
+Sha256Hex = Annotated[
+    str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)
+]
+
+
+class DownloadRequest(BaseModel):
+    """What the user asked for, checked before any work (guide: Input validation)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    urls: list[HttpUrl] = Field(min_length=1)  # HttpUrl: http and https only
+    sha256: Sha256Hex | None = None
+
+    @field_validator("urls")
+    @classmethod
+    def _no_credentials(cls, urls: list[HttpUrl]) -> list[HttpUrl]:
+        if any(url.username or url.password for url in urls):
+            msg = "credentials do not belong in a URL, where logs would show them"
+            raise ValueError(msg)
+        return urls
+
+    @model_validator(mode="after")
+    def _one_digest_one_url(self) -> Self:
+        if self.sha256 is not None and len(self.urls) > 1:
+            msg = "--sha256 needs exactly one URL"
+            raise ValueError(msg)
+        return self
+
+    @classmethod
+    def parse(cls, urls: Sequence[str], sha256: str | None) -> Self:
+        """Validate the command-line arguments or raise one ``InputError`` line."""
+        try:
+            return cls.model_validate({"urls": urls, "sha256": sha256})
+        except ValidationError as exc:
+            raise InputError(one_line(exc, _argument_name)) from exc
+
+
+def _argument_name(loc: tuple[int | str, ...]) -> str:
+    """Name a failing field as the user typed it: ``URL 2`` or ``--sha256``."""
+    if loc[0] == "sha256":
+        return "--sha256"
+    return "URL" if len(loc) == 1 else f"URL {int(loc[1]) + 1}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Downloader:
+    """Fetch URLs into ``dest`` through one client, per-host breakers and retries."""
+
+    client: httpx2.Client
+    breakers: Breakers
+    dest: Path
+    max_bytes: int
+    attempts: int
+    progress: Progress
+    overwrite: bool = False
+    clock: Callable[[], float] = time.monotonic
+    saved: set[Path] = field(default_factory=set)  # this batch's targets so far
+
+    def fetch(self, url: str, sha256: str | None = None) -> Path:
+        """Download ``url``; return the saved path or raise a ``ProjectError``.
+
+        stamina retries whole tries (a GET is idempotent, and each try starts
+        a fresh temp file); each try passes the host's breaker first, so a
+        host that keeps failing is not hammered.
+        """
+        origin = origin_key(url)
+        guarded = self.breakers[origin](self._fetch_once)
+        try:
+            return retrying(self.attempts)(guarded, url, sha256)
+        except CircuitOpenError as exc:
+            msg = f"{url}: skipped: {exc}"
+            raise CircuitOpenError(msg) from exc
+
+    def _fetch_once(self, url: str, sha256: str | None) -> Path:
+        """One try, with the library's exceptions translated into the project's."""
+        try:
+            with self.client.stream("GET", url) as response:
+                return self._save(url, response, sha256)
+        except httpx2.ConnectError as exc:
+            raise _connect_error(url, exc) from exc
+        except NETWORK_ERRORS as exc:
+            msg = f"{url}: {_reason(exc)}"
+            raise TransferError(msg) from exc
+        except (httpx2.HTTPError, httpx2.InvalidURL) as exc:  # e.g. a bad Location
+            msg = f"{url}: {_reason(exc)}"
+            raise DownloadError(msg) from exc
+        except OSError as exc:
+            msg = f"{url}: cannot save: {exc}"
+            raise DownloadError(msg) from exc
+
+    def _save(self, url: str, response: httpx2.Response, sha256: str | None) -> Path:
+        if not response.is_success:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise BadStatusError(url, response.status_code, retry_after)
+        declared = parse_content_length(response.headers.get("Content-Length"))
+        if declared is not None and declared > self.max_bytes:
+            msg = f"{url}: {declared} bytes announced, the limit is {self.max_bytes}"
+            raise SizeLimitError(msg)
+        name = name_for(url, response.headers.get("Content-Disposition"))
+        target = safe_target(self.dest, name, overwrite=self.overwrite)
+        if target in self.saved:
+            msg = f"{url}: {target.name} was saved from another URL of this batch"
+            raise UnsafeTargetError(msg)
+        with (
+            atomic_file(target, overwrite=self.overwrite) as out,
+            self.progress(target.name, declared) as advance,
+        ):
+            digest, written = self._copy(url, response, out, advance)
+            _verify(url, response, declared, digest, sha256)
+        self.saved.add(target)
+        logger.info("saved %s (%d bytes, sha256 %s)", target, written, digest)
+        return target
+
+    def _copy(
+        self, url: str, response: httpx2.Response, out: BinaryIO, advance: Advance
+    ) -> tuple[str, int]:
+        """Stream the body into ``out``; return its SHA-256 and its size.
+
+        ``iter_raw`` hands over each read as it arrives and never decodes a
+        ``Content-Encoding``: the file holds the bytes served (a ``.tar.gz``
+        stays gzipped and matches its published digest), and a compression
+        bomb is only ever its compressed size. Size and rate are checked on
+        every read, before the bytes are written.
+        """
+        digest, written, rate = hashlib.sha256(), 0, RateWatch(self.clock)
+        for chunk in response.iter_raw():
+            written += len(chunk)
+            if written > self.max_bytes:
+                msg = f"{url}: more than {self.max_bytes} bytes, the limit"
+                raise SizeLimitError(msg)
+            if rate.stalled(len(chunk)):
+                msg = f"{url}: stalled below {MIN_RATE} bytes/s for {RATE_WINDOW:g} s"
+                raise TransferError(msg)
+            digest.update(chunk)
+            out.write(chunk)
+            advance(len(chunk))
+        return digest.hexdigest(), written
+
+
+class RateWatch:
+    """Say whether a transfer stayed below ``MIN_RATE`` for a whole ``RATE_WINDOW``."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        """Start the first window now, by ``clock`` (injectable for tests)."""
+        self._clock = clock
+        self._start, self._bytes = clock(), 0
+
+    def stalled(self, received: int) -> bool:
+        """Count ``received`` bytes; at the end of a window, judge it and start anew."""
+        self._bytes += received
+        now = self._clock()
+        elapsed = now - self._start
+        if elapsed < RATE_WINDOW:
+            return False
+        too_slow = self._bytes < MIN_RATE * elapsed
+        self._start, self._bytes = now, 0
+        return too_slow
+
+
+def _verify(
+    url: str,
+    response: httpx2.Response,
+    declared: int | None,
+    digest: str,
+    sha256: str | None,
+) -> None:
+    """Check the size against Content-Length and the digest against ``sha256``."""
+    received = response.num_bytes_downloaded
+    if declared is not None and received != declared:
+        msg = f"{url}: connection closed after {received} of {declared} bytes"
+        raise TransferError(msg)
+    if sha256 is not None and digest != sha256:
+        msg = f"{url}: SHA-256 is {digest}, expected {sha256}"
+        raise ChecksumError(msg)
+
+
+@contextmanager
+def atomic_file(target: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
+    """Write to a hidden temp file beside ``target``, moved into place on success.
+
+    Same folder, so the move is atomic: readers see the old file or the whole
+    new one. On any exception the temp file is removed. Created with
+    ``O_EXCL`` (never through an existing name or symlink) and mode 0o666, so
+    the user's umask decides the permissions of a new file; a replaced file
+    keeps its own mode, as with ``curl -o``.
+    """
+    part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        # Opened inside the ``try``: a signal handled as the call returns
+        # (the interpreter's first chance) still removes the new file.
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            if overwrite and target.is_file():
+                part.chmod(stat.S_IMODE(target.stat().st_mode))
+            os.fsync(out.fileno())
+        _move(part, target, overwrite=overwrite)
+    except BaseException as exc:
+        if not _not_ours(exc, part):
+            part.unlink(missing_ok=True)
+        raise
+
+
+def _not_ours(exc: BaseException, part: Path) -> bool:
+    """Say whether ``part`` was another process's (the same random name, taken)."""
+    return isinstance(exc, FileExistsError) and str(exc.filename) == str(part)
+
+
+def _move(part: Path, target: Path, *, overwrite: bool) -> None:
+    """Move the finished file into place; without ``overwrite``, never over a name.
+
+    ``os.link`` refuses an existing name atomically, so of two processes
+    saving the same name at once only one wins and the other says so. Where
+    the file system has no hard links, the name is checked just before the
+    replace: a race remains possible there, and only there.
+    """
+    if overwrite:
+        part.replace(target)
+        return
+    try:
+        os.link(part, target)
+    except FileExistsError as exc:
+        raise _appeared(target) from exc
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        if target.is_symlink() or target.exists():
+            raise _appeared(target) from exc
+        part.replace(target)
+    else:
+        part.unlink()
+
+
+def _appeared(target: Path) -> UnsafeTargetError:
+    return UnsafeTargetError(f"{target}: appeared during the download, not replaced")
+
+
+def origin_key(url: str) -> str:
+    """Key a URL by its origin: the breaker is per scheme, host and port."""
+    origin = httpx2.URL(url).origin
+    return f"{origin.scheme}://{origin.host}:{origin.port}"
+
+
+def parse_content_length(value: str | None) -> int | None:
+    """Read Content-Length: ASCII digits only, else ``None`` (the size is unknown).
+
+    ``str.isdigit`` would accept "²" or Arabic-Indic digits that ``int``
+    rejects or reads differently; more than 18 digits is no real size.
+    """
+    value = "" if value is None else value.strip()
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
+
+
+def _connect_error(url: str, exc: httpx2.ConnectError) -> DownloadError:
+    """Classify a failed connect: a lost one is transient, a TLS failure is not."""
+    cause: BaseException | None = exc
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:  # a chain may loop
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLError) and not isinstance(cause, _LOST_CONNECTION):
+            msg = (
+                f"{url}: TLS handshake failed: {_reason(cause)}; to trust a private"
+                " certificate authority, set SSL_CERT_FILE to its PEM file"
+            )
+            return DownloadError(msg)
+        cause = cause.__cause__ or cause.__context__
+    return TransferError(f"{url}: {_reason(exc)}")
+
+
+def _reason(exc: BaseException) -> str:
+    """Describe ``exc``; some httpx2 errors have an empty message, not a type."""
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,100 @@
+"""Safe file names and targets: nothing is ever written outside the destination.
+
+Guide, Subprocess & filesystem: validate and sanitise paths, prefer
+allowlists. A name from the server (Content-Disposition) or the URL is
+untrusted input: it may hold ``..``, separators, an absolute path, control
+characters, or nothing usable at all.
+"""
+
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import UnsafeTargetError
+
+MAX_NAME_BYTES = 200  # below every common file system's 255, room for a temp suffix
+_ALLOWED_PUNCTUATION = frozenset("._-")
+_NAME = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # RFC 9110 token
+_PARAMETER = re.compile(rf';\s*({_NAME})\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)', re.DOTALL)
+_EXTENDED = re.compile(r"([A-Za-z0-9!#$%&+^_`{}~-]+)'[^']*'(.*)", re.DOTALL)  # RFC 8187
+_CHARSETS = frozenset({"utf-8", "iso-8859-1"})  # the two RFC 8187 requires
+
+
+def sanitise(raw: str) -> str:
+    """Reduce ``raw`` to a plain file name, or ``""`` if nothing safe is left.
+
+    Keeps the last path component only, letters, digits and ``._-`` (others
+    become ``_``), drops leading dots and dashes (no hidden files, no names
+    that look like options), and trims to ``MAX_NAME_BYTES`` of UTF-8.
+    """
+    last = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    normal = unicodedata.normalize("NFC", last)
+    kept = "".join(
+        c if c.isalnum() or c in _ALLOWED_PUNCTUATION else "_" for c in normal
+    )
+    name = kept.lstrip(".-")
+    return name.encode()[:MAX_NAME_BYTES].decode(errors="ignore")
+
+
+def name_for(url: str, content_disposition: str | None) -> str:
+    """Pick the file name: Content-Disposition first, then the URL's last segment."""
+    candidates = [disposition_name(content_disposition), unquote(urlsplit(url).path)]
+    for raw in candidates:
+        name = sanitise(raw)
+        if name:
+            return name
+    msg = f"{url}: no usable file name in Content-Disposition or URL"
+    raise UnsafeTargetError(msg)
+
+
+def safe_target(dest: Path, name: str, *, overwrite: bool) -> Path:
+    """Return ``dest / name`` once it is proven to stay inside ``dest``.
+
+    Refuses a name that leaves the folder, a target that is a symlink (it could
+    point anywhere), anything that is not a regular file, and an existing file
+    unless ``overwrite``.
+    """
+    root = dest.resolve(strict=True)
+    target = root / name
+    if target.is_symlink():
+        msg = f"{target}: is a symlink, refusing to write through it"
+        raise UnsafeTargetError(msg)
+    if target.resolve().parent != root:
+        msg = f"{name!r}: would be written outside {root}"
+        raise UnsafeTargetError(msg)
+    if target.exists() and not (overwrite and target.is_file()):
+        msg = f"{target}: already exists (use --overwrite to replace a file)"
+        raise UnsafeTargetError(msg)
+    return target
+
+
+def disposition_name(header: str | None) -> str:
+    """Read the file name of a Content-Disposition header, or ``""``.
+
+    ``filename*`` wins over ``filename`` (RFC 6266 section 4.3). Hand-written
+    rather than the ``email`` parser, which raises on charsets such as
+    ``idna`` and prefers the plain ``filename``. Any part that does not parse
+    is ignored, never raised: the URL's name is the fallback.
+    """
+    parameters: dict[str, str] = {}
+    for name, value in _PARAMETER.findall(header or ""):
+        parameters.setdefault(name.lower(), _unquote_string(value.strip()))
+    return _extended(parameters.get("filename*", "")) or parameters.get("filename", "")
+
+
+def _unquote_string(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':  # noqa: PLR2004 -- two quotes
+        return re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
+    return value
+
+
+def _extended(value: str) -> str:
+    """Decode ``charset'language'percent-encoded``; ``""`` if it does not decode."""
+    parts = _EXTENDED.fullmatch(value)
+    if parts is None or parts[1].lower() not in _CHARSETS:
+        return ""
+    try:
+        return unquote(parts[2], encoding=parts[1].lower(), errors="strict")
+    except UnicodeDecodeError:
+        return ""

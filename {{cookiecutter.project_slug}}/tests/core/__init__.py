@@ -1,0 +1,1 @@
+"""The template's machinery's tests: kept current by `copier update`."""

@@ -1,0 +1,102 @@
+"""Fixtures every test gets: it runs apart from the user's own settings.
+
+No test sees the user's config folder, environment variables, secrets
+directory or proxies, and each runs in its own empty working folder. Both
+``tests/conftest.py`` and ``tests/core/conftest.py`` import them, so the
+template's fixes here reach every test with ``copier update``.
+"""
+
+import logging
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS, Handler
+from {{ cookiecutter.package_name }}.core.sources import ENV_PREFIX
+
+# No example database: it would be a folder in the working tree, and a
+# failure prints its example anyway. No deadline: the machine may be busy.
+settings.register_profile("project", database=None, deadline=None)
+settings.load_profile("project")
+
+#: Characters that trip parsers: all of Latin-1 (controls included), digits
+#: and spaces of other scripts, superscripts, direction and zero-width marks,
+#: an emoji. An explicit alphabet, because hypothesis' full Unicode needs a
+#: table that takes seconds to build, once per checkout.
+TRICKY = "".join(map(chr, range(256))) + (
+    "\u00b2\u00b3\u0663\u06f4\u0967\u0e53\uff11\u2070\u2089\u216b"
+    "\u2028\u2029\u200b\u200e\u202e\u3000\ufeff\U0001f600"
+)
+PACKAGE = "{{ cookiecutter.package_name }}"  # the import name, as `python -m` takes it
+TIMEOUT = 30  # seconds: the longest any child process of a test may take
+#: Variables that would make a test depend on the machine it runs on.
+FOREIGN = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+)
+
+
+#: Marks a test of what only POSIX systems do; Windows has its own counterpart.
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def text(alphabet: str = TRICKY) -> st.SearchStrategy[str]:
+    """Return text drawn from ``alphabet`` (by default, ``TRICKY``)."""
+    return st.text(st.sampled_from(alphabet))
+
+
+def child_environment(tmp_path: Path) -> dict[str, str]:
+    """Return a clean environment for a child process: no user settings, no proxies."""
+    kept = ("PATH", "SYSTEMROOT")  # Windows cannot start Python without SYSTEMROOT
+    env = {name: os.environ[name] for name in kept if name in os.environ}
+    for name in ("HOME", "USERPROFILE", "XDG_CONFIG_HOME", "APPDATA", "LOCALAPPDATA"):
+        env[name] = str(tmp_path / "home" / name.lower())
+    return {**env, f"{ENV_PREFIX}SECRETS_DIR": str(tmp_path / "no-secrets")}
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Hide the user's settings, config folder, secrets and proxies from each test."""
+    for name in list(os.environ):
+        if name.startswith(ENV_PREFIX) or name.upper() in FOREIGN:
+            monkeypatch.delenv(name)
+    for name in ("HOME", "USERPROFILE", "XDG_CONFIG_HOME", "APPDATA", "LOCALAPPDATA"):
+        monkeypatch.setenv(name, str(tmp_path / "home" / name.lower()))
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(tmp_path / "no-secrets"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """Undo what a command sets up: the root logger's level."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    root.setLevel(level)
+
+
+@pytest.fixture
+def handlers_restored() -> Iterator[None]:
+    """Handle stop signals as by default, and prove a command leaves them so.
+
+    Whatever pytest inherited (``trap "" INT``), each starts at its default.
+    """
+    defaults: dict[int, Handler] = dict.fromkeys(STOP_SIGNALS, signal.SIG_DFL)
+    defaults[signal.SIGINT] = signal.default_int_handler
+    previous = {
+        signum: signal.signal(signum, handler) for signum, handler in defaults.items()
+    }
+    yield
+    assert {signum: signal.getsignal(signum) for signum in STOP_SIGNALS} == defaults
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)

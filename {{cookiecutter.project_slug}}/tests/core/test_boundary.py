@@ -1,0 +1,187 @@
+"""The boundary: each error and stop signal becomes one line and its exit code."""
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }}.core import boundary as boundary_module
+from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS, boundary
+from {{ cookiecutter.package_name }}.core.errors import (
+    ConfigError,
+    InputError,
+    ProjectError,
+)
+
+from tests.core.fixtures import PACKAGE, TIMEOUT, child_environment, posix_only
+
+SECRET = "boundary-secret-do-not-leak"  # noqa: S105 # pragma: allowlist secret
+
+
+def command(error: BaseException) -> None:
+    """Raise ``error`` inside the boundary, once ``SECRET`` is known."""
+    with boundary() as redact:
+        redact.add(SECRET)
+        raise error
+
+
+def exit_code_of(
+    error: BaseException, capsys: pytest.CaptureFixture[str]
+) -> tuple[object, str]:
+    """Return the exit code and stderr of a command that raises ``error``."""
+    with pytest.raises(SystemExit) as caught:
+        command(error)
+    return caught.value.code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("error", "code"), [(ProjectError, 1), (InputError, 2), (ConfigError, 2)]
+)
+def test_a_project_error_is_one_line_and_its_exit_code(
+    error: type[ProjectError], code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert exit_code_of(error("went wrong"), capsys) == (code, "Error: went wrong\n")
+
+
+def test_an_unexpected_error_is_one_printable_line_without_its_secrets(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    error = RuntimeError(f"boom\x1b[31m\n{SECRET!r} {SECRET.encode()!r}")
+    code, err = exit_code_of(error, capsys)
+    assert code == 1
+    assert (
+        err == "Error: unexpected RuntimeError: boom?[31m '**********' b'**********'\n"
+    )
+    assert "Traceback" in caplog.text  # the debug log has the cause...
+    assert SECRET not in caplog.text  # ...masked
+
+
+def test_ctrl_c_without_a_handler_of_ours_exits_130(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert exit_code_of(KeyboardInterrupt(), capsys) == (130, "Stopped by SIGINT.\n")
+
+
+def test_a_closed_standard_output_exits_141_quietly(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(boundary_module, "_detach_stdout", lambda: None)
+    assert exit_code_of(BrokenPipeError(), capsys) == (141, "")
+
+
+def test_a_closed_stdout_is_pointed_at_the_null_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (tmp_path / "out.txt").open("w") as out:
+        monkeypatch.setattr("sys.stdout", out)
+        boundary_module._detach_stdout()  # noqa: SLF001 -- the last flush's safety
+        out.write("lost")
+    assert (tmp_path / "out.txt").read_text() == ""
+
+
+@posix_only
+@pytest.mark.usefixtures("handlers_restored")
+@pytest.mark.parametrize("signum", STOP_SIGNALS)
+def test_a_stop_signal_unwinds_the_command_and_exits_128_plus_n(
+    signum: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cleaned_up = []
+
+    @contextmanager
+    def resource() -> Iterator[None]:
+        try:
+            yield
+        finally:
+            cleaned_up.append(True)
+
+    def signalled() -> None:
+        with boundary(), resource():
+            os.kill(os.getpid(), signum)  # a real signal, to this very process
+            time.sleep(TIMEOUT)  # interrupted: the handler raises at once
+
+    started = time.monotonic()
+    with pytest.raises(SystemExit) as caught:
+        signalled()
+    assert time.monotonic() - started < TIMEOUT
+    assert caught.value.code == 128 + signum
+    assert capsys.readouterr().err == f"Stopped by {signal.Signals(signum).name}.\n"
+    assert cleaned_up == [True]
+
+
+@posix_only
+@pytest.mark.usefixtures("handlers_restored")
+def test_a_second_signal_cannot_cut_the_clean_up_short() -> None:
+    cleaned_up = []
+
+    def signalled_twice() -> None:
+        with boundary():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(TIMEOUT)
+            finally:
+                os.kill(os.getpid(), signal.SIGINT)  # ignored now: clean-up goes on
+                cleaned_up.append(True)
+
+    with pytest.raises(SystemExit) as caught:
+        signalled_twice()
+    assert caught.value.code == 143
+    assert cleaned_up == [True]
+
+
+@pytest.mark.usefixtures("handlers_restored")
+def test_an_ignored_signal_stays_ignored() -> None:
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in a background job
+    try:
+        with boundary():
+            seen = signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert seen is signal.SIG_IGN
+
+
+def test_signals_are_left_alone_outside_the_main_thread() -> None:
+    seen = []
+
+    def work() -> None:
+        with boundary():
+            seen.append(signal.getsignal(signal.SIGTERM))
+
+    before = signal.getsignal(signal.SIGTERM)
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(TIMEOUT)
+    assert seen == [before]
+
+
+@posix_only
+def test_a_real_process_whose_reader_has_gone_ends_like_sigpipe(tmp_path: Path) -> None:
+    script = (
+        f"from {PACKAGE}.core.boundary import boundary\n"
+        "with boundary():\n"
+        "    while True:\n"
+        "        print('line', flush=True)\n"
+    )
+    with subprocess.Popen(  # noqa: S603 -- fixed interpreter, test arguments, no shell
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_environment(tmp_path),
+    ) as child:
+        assert child.stdout is not None
+        assert child.stderr is not None
+        child.stdout.readline()
+        child.stdout.close()  # like `| head -1`
+        stderr = child.stderr.read()
+        child.wait(TIMEOUT)
+    assert child.returncode == 141
+    assert stderr == ""

@@ -1,0 +1,457 @@
+"""How settings are read: precedence, files, secrets, and one clear line per bad value.
+
+The tests use a settings class of their own (``Sample``), so they hold
+whatever fields the project's ``settings.Settings`` has.
+"""
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from pydantic import SecretStr
+
+from {{ cookiecutter.package_name }}.core.errors import ConfigError, InputError
+from {{ cookiecutter.package_name }}.core.redact import Redactor
+from {{ cookiecutter.package_name }}.core.sources import (
+    ENV_PREFIX,
+    ConfigFileSource,
+    ProjectSettings,
+    SecretsDirSource,
+    default_config_path,
+    read_config_file,
+    show,
+)
+
+from tests.core.fixtures import TRICKY, text
+
+TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
+FROM_ENV = f"env {ENV_PREFIX}TOKEN"
+#: What an environment variable can hold: anything but NUL.
+ENV_TEXT = text(TRICKY.replace("\0", ""))
+
+
+class Sample(ProjectSettings):
+    """The settings every project has, plus a secret."""
+
+    token: SecretStr | None = None
+
+
+def load_sample(flags: dict[str, str] | None = None) -> tuple[Sample, dict[str, str]]:
+    return Sample.from_sources(flags or {})
+
+
+def write_config(text: str, path: Path | None = None) -> Path:
+    """Write a config file, at the default place unless told otherwise."""
+    path = path or default_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def secrets_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Create a secrets directory and point the program at it."""
+    folder = tmp_path / "run-secrets"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(folder))
+    return folder
+
+
+def test_defaults_and_their_origin() -> None:
+    settings, origins = load_sample()
+    assert settings.log_level == "WARNING"
+    assert settings.token is None
+    assert set(origins.values()) == {"default"}
+
+
+def test_the_default_config_file_is_in_the_user_config_dir(tmp_path: Path) -> None:
+    assert default_config_path().parent.name == "{{ cookiecutter.project_slug }}"
+    assert default_config_path().is_relative_to(tmp_path / "home")  # isolated
+    assert load_sample()[0].config == default_config_path()
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "secret", "file"),
+    list(
+        itertools.product(
+            [None, "DEBUG"], [None, "INFO"], [None, "ERROR"], [None, "WARNING"]
+        )
+    ),
+)
+def test_precedence_flag_env_secrets_dir_file_default(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    flag: str | None,
+    env: str | None,
+    secret: str | None,
+    file: str | None,
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    if env is not None:
+        monkeypatch.setenv(f"{ENV_PREFIX}LOG_LEVEL", env)
+    if secret is not None:
+        (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text(f"{secret}\n")
+    if file is not None:
+        write_config(f'log_level = "{file}"\n')
+    settings, origins = load_sample({} if flag is None else {"log_level": flag})
+    expected = [
+        (flag, "flag --log-level"),
+        (env, f"env {ENV_PREFIX}LOG_LEVEL"),
+        (secret, f"secrets dir {folder}"),
+        (file, f"file {default_config_path()}"),
+        ("WARNING", "default"),
+    ]
+    value, origin = next((v, o) for v, o in expected if v is not None)
+    assert settings.log_level == value
+    assert origins["log_level"] == origin
+
+
+def test_the_config_file_can_be_named_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = write_config('log_level = "ERROR"\n', tmp_path / "elsewhere.toml")
+    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(path))
+    settings, origins = load_sample()
+    assert settings.log_level == "ERROR"
+    assert settings.config == path
+    assert origins["log_level"] == f"file {path}"
+    assert origins["config"] == f"env {ENV_PREFIX}CONFIG"
+
+
+def test_a_config_flag_beats_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from_env = write_config('log_level = "ERROR"', tmp_path / "e.toml")
+    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(from_env))
+    flag = write_config('log_level = "INFO"', tmp_path / "f.toml")
+    settings, origins = load_sample({"config": str(flag)})
+    assert settings.log_level == "INFO"
+    assert origins["config"] == "flag --config"
+
+
+def test_a_config_path_from_the_secrets_dir_is_the_one_named_and_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    config = write_config('log_level = "ERROR"\n', tmp_path / "from-secrets.toml")
+    (folder / f"{ENV_PREFIX}CONFIG").write_text(str(config))
+    settings, origins = load_sample()
+    assert settings.log_level == "ERROR"
+    assert origins["log_level"] == f"file {config}"
+    assert origins["config"] == f"secrets dir {folder}"
+
+
+def test_the_token_from_the_environment_is_masked_everywhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}TOKEN", TOKEN)
+    settings, origins = load_sample()
+    assert settings.token is not None
+    assert settings.token.get_secret_value() == TOKEN
+    for shown in (repr(settings), str(settings), settings.model_dump_json()):
+        assert TOKEN not in shown
+        assert "**********" in shown
+    assert origins["token"] == FROM_ENV
+
+
+def test_the_token_from_a_secrets_directory_loses_to_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / f"{ENV_PREFIX}TOKEN").write_text(TOKEN + "\n")
+    settings, origins = load_sample()
+    assert settings.token is not None
+    assert settings.token.get_secret_value() == TOKEN
+    assert origins["token"] == f"secrets dir {folder}"
+    monkeypatch.setenv(f"{ENV_PREFIX}TOKEN", "from-env")
+    settings, origins = load_sample()
+    assert settings.token is not None
+    assert settings.token.get_secret_value() == "from-env"
+    assert origins["token"] == FROM_ENV
+
+
+def test_a_token_in_the_config_file_is_refused() -> None:
+    write_config(f'token = "{TOKEN}"\n')
+    with pytest.raises(ConfigError, match=f"set {ENV_PREFIX}TOKEN") as caught:
+        load_sample()
+    assert TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize("key", ["colour", "config", "secrets_dir"])
+def test_unknown_keys_in_the_config_file_are_refused(key: str) -> None:
+    write_config(f'{key} = "x"\n')
+    with pytest.raises(ConfigError, match=f"unknown key '{key}'"):
+        load_sample()
+
+
+def test_a_named_config_file_must_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(ConfigError, match="not found"):
+        load_sample({"config": str(missing)})
+    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(missing))
+    with pytest.raises(ConfigError, match="not found"):
+        load_sample()
+
+
+def test_an_unreadable_config_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="Expected '=' after a key"):
+        load_sample({"config": str(write_config("log_level 3", tmp_path / "b.toml"))})
+    with pytest.raises(ConfigError, match="Is a directory"):
+        load_sample({"config": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    ("flags", "env", "secret", "file", "message"),
+    [
+        (
+            {},
+            {f"{ENV_PREFIX}LOG_LEVEL": "LOUD"},
+            None,
+            "",
+            rf"invalid log_level \(env {ENV_PREFIX}LOG_LEVEL\)",
+        ),
+        ({"log_level": "5"}, {}, None, "", r"invalid log_level \(flag --log-level\)"),
+        ({}, {}, "quiet", "", r"invalid log_level \(secrets dir .*run-secrets\)"),
+        ({}, {}, None, "log_level = 5", r"invalid log_level \(file .*config.toml\)"),
+    ],
+)
+def test_a_bad_value_is_named_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    flags: dict[str, str],
+    env: dict[str, str],
+    secret: str | None,
+    file: str,
+    message: str,
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    if secret is not None:
+        (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text(secret)
+    write_config(file)
+    with pytest.raises(InputError, match=message) as caught:
+        load_sample(flags)
+    assert "\n" not in str(caught.value)
+
+
+def test_every_bad_value_is_reported_on_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}LOG_LEVEL", "LOUD")
+    write_config("log_level = 5\n")
+
+    class Two(Sample):
+        other: int = 0
+
+    monkeypatch.setenv(f"{ENV_PREFIX}OTHER", "many")
+    with pytest.raises(InputError) as caught:
+        Two.from_sources({})
+    message = str(caught.value)
+    assert f"invalid log_level (env {ENV_PREFIX}LOG_LEVEL)" in message
+    assert f"invalid other (env {ENV_PREFIX}OTHER)" in message
+    assert "\n" not in message
+
+
+def test_values_are_parsed_for_people() -> None:
+    assert load_sample({"log_level": "debug"})[0].log_level == "DEBUG"
+
+
+def test_a_secrets_dir_that_is_a_file_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(not_a_dir))
+    with pytest.raises(InputError, match="not a directory"):
+        load_sample()
+
+
+def test_settings_are_frozen() -> None:
+    settings, _ = load_sample()
+    with pytest.raises(ValueError, match="frozen"):
+        settings.log_level = "DEBUG"  # type: ignore[misc]
+
+
+def test_the_file_source_reads_the_default_file() -> None:
+    write_config('log_level = "ERROR"\n')
+    source = ConfigFileSource(Sample)
+    assert source() == {"log_level": "ERROR"}
+    assert source.get_field_value(Sample.model_fields["log_level"], "log_level") == (
+        "ERROR",
+        "log_level",
+        False,
+    )
+    assert read_config_file(None, Sample) == {"log_level": "ERROR"}
+
+
+def test_a_secret_file_that_is_not_utf_8_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / f"{ENV_PREFIX}TOKEN").write_bytes(b"tok\xff\xfe")
+    with pytest.raises(InputError, match=f"{ENV_PREFIX}TOKEN: not UTF-8 text"):
+        load_sample()
+
+
+def test_a_secret_file_that_cannot_be_read_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / f"{ENV_PREFIX}TOKEN").mkdir()  # unreadable as a file, even by root
+    with pytest.raises(InputError, match=f"{ENV_PREFIX}TOKEN: cannot read it"):
+        load_sample()
+
+
+def test_other_files_in_a_shared_secrets_dir_are_never_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / "other_service_key.der").write_bytes(b"\x30\x82\xff\xfe")
+    (folder / "unreadable").mkdir()
+    (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text("info\n")
+    settings, origins = load_sample()
+    assert settings.log_level == "INFO"
+    assert origins["log_level"] == f"secrets dir {folder}"
+
+
+def test_the_secrets_source_reads_our_files_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text(" error\n")
+    (folder / "LOG_LEVEL").write_text("debug\n")  # not our prefix
+    source = SecretsDirSource(Sample)
+    assert source() == {"log_level": "error"}
+    field = Sample.model_fields["log_level"]
+    assert source.get_field_value(field, "log_level") == ("error", "log_level", False)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        'log_level = "INFO"\n'.encode("utf-16"),
+        b'# caf\xe9 (latin-1)\nlog_level = "INFO"\n',
+        b"\xff\xfe\x00",
+    ],
+)
+@pytest.mark.parametrize("named", [True, False])
+def test_a_config_file_that_is_not_utf_8_is_named(
+    tmp_path: Path, content: bytes, *, named: bool
+) -> None:
+    path = tmp_path / "c.toml" if named else default_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    with pytest.raises(ConfigError, match=f"config file {path}: not UTF-8 text"):
+        load_sample({"config": str(path)} if named else {})
+
+
+@settings(max_examples=60)
+@given(content=st.one_of(st.binary(), text().map(str.encode)))
+@example(content=b'log_level = "info"\n')
+@example(content=b"[table]\nx = 1\n")
+@example(content=b'token = "x"\n')
+def test_any_config_file_content_loads_or_gives_one_input_error(
+    content: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("config") / "c.toml"
+    path.write_bytes(content)
+    try:
+        load_sample({"config": str(path)})
+    except InputError as exc:
+        message = str(exc)
+    else:
+        return
+    assert message
+    assert "\n" not in message
+    assert str(path) in message
+
+
+@settings(max_examples=60)
+@given(content=st.one_of(st.binary(), text().map(str.encode)))
+@example(content=b"debug\n")
+def test_any_secret_file_content_loads_or_gives_one_input_error(
+    content: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("secrets")
+    (folder / f"{ENV_PREFIX}LOG_LEVEL").write_bytes(content)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(folder))
+        try:
+            load_sample()
+        except InputError as exc:
+            message = str(exc)
+        else:
+            return
+    assert "\n" not in message
+    assert str(folder) in message
+
+
+@settings(max_examples=60)
+@given(name=st.sampled_from(["LOG_LEVEL", "CONFIG", "SECRETS_DIR"]), value=ENV_TEXT)
+@example(name="LOG_LEVEL", value="debug")
+@example(name="CONFIG", value="")
+@example(name="SECRETS_DIR", value="/dev/null")
+@example(name="SECRETS_DIR", value="x" * 300)  # longer than a file name may be
+@example(name="CONFIG", value="x" * 300)
+def test_any_environment_value_loads_or_gives_one_input_error(
+    name: str, value: str
+) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
+        try:
+            load_sample()
+        except InputError as exc:
+            message = str(exc)
+        else:
+            return
+    where = {"LOG_LEVEL": f"{ENV_PREFIX}LOG_LEVEL", "CONFIG": "config file"}
+    assert where.get(name, "secrets dir") in message
+
+
+def test_a_command_masks_its_secrets_once_they_are_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}TOKEN", TOKEN)
+    redact = Redactor()
+    settings, origins = Sample.load({"log_level": "error"}, redact)
+    assert settings.log_level == "ERROR"
+    assert origins["token"] == FROM_ENV
+    assert redact(f"header {TOKEN!r}") == "header '**********'"
+
+
+@settings(max_examples=60)
+@given(middle=ENV_TEXT)
+@example(middle="")
+@example(middle="\nsecond line")
+def test_any_secret_in_the_environment_loads_unseen(middle: str) -> None:
+    token = f"Zq{middle}Zq"  # marked, so that no message can hold it by chance
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv(f"{ENV_PREFIX}TOKEN", token)
+        loaded, _ = load_sample()
+    assert loaded.token is not None
+    assert loaded.token.get_secret_value() == token
+    assert token not in repr(loaded)
+
+
+def test_show_lists_every_setting_its_value_and_origin_secrets_masked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}TOKEN", TOKEN)
+    show(Sample, {"log_level": "info"}, Redactor())
+    lines = capsys.readouterr().out.splitlines()
+    assert "log_level = INFO  (flag --log-level)" in lines
+    assert f"token = **********  ({FROM_ENV})" in lines
+    assert f"config = {default_config_path()}  (default)" in lines
+    assert f"secrets dir: {tmp_path / 'no-secrets'}" in lines
+    assert TOKEN not in "".join(lines)
+
+
+def test_show_says_when_a_setting_is_not_set(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    show(Sample, {}, Redactor())
+    assert "token = (not set)  (default)" in capsys.readouterr().out.splitlines()

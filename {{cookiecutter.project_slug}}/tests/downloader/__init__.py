@@ -1,0 +1,1 @@
+"""The downloader example's tests."""

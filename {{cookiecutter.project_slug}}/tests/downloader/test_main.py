@@ -1,0 +1,154 @@
+"""The download command as a real process: real downloads, real signals.
+
+Each child is started with default signal dispositions whatever this test
+process inherited: a shell's background job (``cmd &``) or ``trap "" INT``
+starts pytest with SIGINT ignored, and an ignored signal stays ignored
+across ``exec``. ``subprocess``' own ``restore_signals`` resets only SIGPIPE
+and SIGXFSZ, and ``preexec_fn`` is unsafe with the servers' threads running,
+so a tiny launcher resets them, then execs the command.
+"""
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from tests.core.fixtures import PACKAGE, TIMEOUT, child_environment
+from tests.downloader.conftest import raw_server
+
+#: The signals a child must get with their default disposition.
+RESET = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+LAUNCHER = (
+    "import os, signal, sys\n"
+    f"for name in {RESET!r}:\n"
+    "    signal.signal(getattr(signal, name), signal.SIG_DFL)\n"
+    "os.execv(sys.argv[1], sys.argv[1:])\n"
+)
+SLOW_HEAD = b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
+
+
+def start(args: list[str], tmp_path: Path) -> "subprocess.Popen[str]":
+    """Start ``python -m PACKAGE args`` with default signal dispositions."""
+    command = [sys.executable, "-m", PACKAGE, "--log-level", "info", *args]
+    return subprocess.Popen(  # noqa: S603 -- fixed interpreter, test arguments, no shell
+        [sys.executable, "-c", LAUNCHER, *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_environment(tmp_path),
+    )
+
+
+def wait_until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        assert time.monotonic() < deadline, "the child never got there"
+        time.sleep(0.02)
+
+
+def streaming(folder: Path) -> Callable[[], bool]:
+    """Return a condition: a download is streaming into a temp file in ``folder``."""
+    return lambda: len(part_files(folder)) == 1
+
+
+def part_files(folder: Path, target: str = "") -> list[str]:
+    """List the temp files in ``folder`` (of ``target`` only, if given)."""
+    return [
+        path.name
+        for path in folder.iterdir()
+        if path.name.startswith(f".{target}") and path.name.endswith(".part")
+    ]
+
+
+@contextmanager
+def sigint_inherited(disposition: signal.Handlers | None) -> Iterator[None]:
+    """Start children as if this process had inherited ``disposition`` for SIGINT."""
+    if disposition is None:
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, disposition)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.parametrize(
+    "inherited", [None, signal.SIG_IGN], ids=["sigint-default", "sigint-ignored"]
+)
+def test_a_real_process_downloads_logs_and_stops_cleanly_on_ctrl_c(
+    server: HTTPServer,
+    dest: Path,
+    tmp_path: Path,
+    inherited: signal.Handlers | None,
+) -> None:
+    server.expect_request("/a.txt").respond_with_data(b"real\n")
+    with (
+        raw_server(SLOW_HEAD + b"x" * 1000, hold=True) as slow,  # never finishes
+        sigint_inherited(inherited),
+        start(
+            ["download", server.url_for("/a.txt"), slow.url, "--dest", str(dest)],
+            tmp_path,
+        ) as child,
+    ):
+        # The second is streaming into its temp file (the first is then saved).
+        wait_until(lambda: part_files(dest) == part_files(dest, "file.bin") != [])
+        child.send_signal(signal.SIGINT)
+        stdout, stderr = child.communicate(timeout=TIMEOUT)
+    assert child.returncode == 130
+    assert stdout == f"{dest.resolve() / 'a.txt'}\n"
+    # Logging is set up, on stderr.
+    assert f"INFO {PACKAGE}.downloader.download: saved" in stderr
+    assert stderr.endswith("Stopped by SIGINT.\n")
+    assert "Traceback" not in stderr
+    assert [path.name for path in dest.iterdir()] == ["a.txt"]
+    assert (dest / "a.txt").read_bytes() == b"real\n"
+
+
+def test_every_stop_signal_cleans_up_and_exits_128_plus_n(tmp_path: Path) -> None:
+    # One child per signal, all at once: the suite pays one start-up, not three.
+    names = ("SIGTERM", "SIGHUP", "SIGQUIT")
+    folders = {name: tmp_path / name for name in names}
+    with raw_server(SLOW_HEAD + b"x" * 1000, hold=True) as slow:
+        children = {}
+        for name, folder in folders.items():
+            folder.mkdir()
+            args = ["download", slow.url, "--dest", str(folder)]
+            children[name] = start(args, tmp_path)
+        for name, child in children.items():
+            with child:
+                wait_until(streaming(folders[name]))
+                signum = getattr(signal, name)
+                child.send_signal(signum)
+                _, stderr = child.communicate(timeout=TIMEOUT)
+            assert child.returncode == 128 + signum, name
+            assert stderr.endswith(f"Stopped by {name}.\n"), name
+            assert "Traceback" not in stderr
+            assert list(folders[name].iterdir()) == []
+
+
+def test_a_signal_during_a_retry_after_wait_stops_at_once(
+    server: HTTPServer, dest: Path, tmp_path: Path
+) -> None:
+    server.expect_request("/a.txt").respond_with_data(
+        "busy", status=503, headers={"Retry-After": "30"}
+    )
+    args = ["download", server.url_for("/a.txt"), "--dest", str(dest)]
+    with start(args, tmp_path) as child:
+        assert child.stderr is not None
+        while "next in 30.0 s" not in child.stderr.readline():  # the wait begins
+            pass
+        started = time.monotonic()
+        child.send_signal(signal.SIGTERM)
+        _, stderr = child.communicate(timeout=TIMEOUT)
+    assert time.monotonic() - started < TIMEOUT / 2
+    assert child.returncode == 143
+    assert stderr.endswith("Stopped by SIGTERM.\n")
+    assert "Traceback" not in stderr
+    assert list(dest.iterdir()) == []

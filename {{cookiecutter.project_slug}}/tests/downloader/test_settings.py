@@ -1,0 +1,119 @@
+"""The download settings: their defaults, bounds and units, in every source."""
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }}.core.errors import InputError
+from {{ cookiecutter.package_name }}.core.sources import (
+    ENV_PREFIX,
+    default_config_path,
+)
+from {{ cookiecutter.package_name }}.settings import Settings
+
+DEFAULT_TIMEOUT = 30.0
+
+
+def write_config(text: str) -> None:
+    """Write the config file at its default place."""
+    default_config_path().parent.mkdir(parents=True, exist_ok=True)
+    default_config_path().write_text(text)
+
+
+def test_the_download_defaults() -> None:
+    settings, origins = Settings.from_sources({})
+    assert settings.timeout == DEFAULT_TIMEOUT
+    assert settings.attempts == 3
+    assert settings.max_bytes == 2**30
+    assert settings.dest == Path()
+    assert settings.base_url is None
+    assert {origins[name] for name in ("timeout", "dest", "base_url")} == {"default"}
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "file"),
+    list(itertools.product([None, "4"], [None, "3"], [None, "2"])),
+)
+def test_precedence_flag_env_file_default(
+    monkeypatch: pytest.MonkeyPatch, flag: str | None, env: str | None, file: str | None
+) -> None:
+    if env is not None:
+        monkeypatch.setenv(f"{ENV_PREFIX}TIMEOUT", env)
+    if file is not None:
+        write_config(f"timeout = {file}\n")
+    settings, origins = Settings.from_sources({} if flag is None else {"timeout": flag})
+    expected = [
+        (flag, "flag --timeout"),
+        (env, f"env {ENV_PREFIX}TIMEOUT"),
+        (file, f"file {default_config_path()}"),
+        (str(DEFAULT_TIMEOUT), "default"),
+    ]
+    value, origin = next((v, o) for v, o in expected if v is not None)
+    assert settings.timeout == float(value)
+    assert origins["timeout"] == origin
+
+
+@pytest.mark.parametrize(
+    ("flags", "env", "file", "message"),
+    [
+        (
+            {},
+            {f"{ENV_PREFIX}TIMEOUT": "soon"},
+            "",
+            rf"invalid timeout \(env {ENV_PREFIX}TIMEOUT\)",
+        ),
+        (
+            {"attempts": "0"},
+            {},
+            "",
+            r"invalid attempts \(flag --attempts\): .*greater than",
+        ),
+        ({}, {}, "max_bytes = -1", r"invalid max_bytes \(file .*config.toml\)"),
+        ({"dest": "missing"}, {}, "", r"invalid dest \(flag --dest\): Path does not"),
+        (
+            {},
+            {f"{ENV_PREFIX}BASE_URL": "ftp://x"},
+            "",
+            rf"base_url \(env {ENV_PREFIX}BASE_URL\)",
+        ),
+    ],
+)
+def test_a_bad_value_is_named_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch,
+    flags: dict[str, str],
+    env: dict[str, str],
+    file: str,
+    message: str,
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    write_config(file)
+    with pytest.raises(InputError, match=message) as caught:
+        Settings.from_sources(flags)
+    assert "\n" not in str(caught.value)
+
+
+def test_every_bad_value_is_reported_on_one_line() -> None:
+    with pytest.raises(InputError) as caught:
+        Settings.from_sources({"timeout": "-1", "attempts": "99"})
+    message = str(caught.value)
+    assert "--timeout" in message
+    assert "--attempts" in message
+    assert "\n" not in message
+
+
+def test_sizes_are_parsed_for_people() -> None:
+    assert Settings.from_sources({"max_bytes": "10MiB"})[0].max_bytes == 10 * 2**20
+
+
+def test_a_download_setting_from_the_secrets_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "run-secrets"
+    folder.mkdir()
+    (folder / f"{ENV_PREFIX}ATTEMPTS").write_text("6\n")
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(folder))
+    settings, origins = Settings.from_sources({})
+    assert settings.attempts == 6
+    assert origins["attempts"] == f"secrets dir {folder}"
