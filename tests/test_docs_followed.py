@@ -1,6 +1,6 @@
 """The READMEs' step-by-step instructions work when a user follows them literally.
 
-Every command comes from the README it is in (the generated project's README
+Every command comes from the README it is in (the downloader example's README
 for "Removing the example", the template's for the rest), never re-typed
 here. The only substitutions are the ones a test must make: the local
 template snapshot for ``gh:OWNER/sturdy`` (nothing here may clone from
@@ -60,7 +60,9 @@ class User:
                 args = [sys.executable, "-m", "copier", *args[2:]]
                 if args[3] == "copy":  # the answers the user would type at the prompts
                     args[4:4] = ["--defaults", *self.answers]
-            env = self.env if args[:2] == ["uv", "remove"] else {**self.env, "UV_OFFLINE": "1"}
+            # Resolving asks the package index, as it does for the user; the rest runs offline.
+            online = args[:2] in (["uv", "remove"], ["uv", "lock"])
+            env = self.env if online else {**self.env, "UV_OFFLINE": "1"}
             result = run(args, cwd, env, check=False)
             # git merge stops with conflicts for the user to resolve; everything else must succeed.
             conflicts = args[:2] == ["git", "merge"] and "CONFLICT" in result.stdout
@@ -108,7 +110,7 @@ def checks(project: Path, env: dict[str, str], subtests: pytest.Subtests) -> Non
         assert not git("status", "--porcelain", cwd=project).strip()
 
 
-# --- the generated README: "Removing the example" ----------------------------
+# --- the example's README: "Removing the example" ------------------------------
 
 
 def test_removing_the_example_as_the_generated_readme_says_gives_the_project_example_none_generates(
@@ -118,7 +120,8 @@ def test_removing_the_example_as_the_generated_readme_says_gives_the_project_exa
     project = with_copier(template, tmp_path / "tidy-tool", answers)
     git("init", "-q", "-b", "main", cwd=project)
     commit_all(project, "Generate from the sturdy template")
-    steps = section((project / "README.md").read_text(encoding="utf-8"), "## Removing the example")
+    readme = project / "src" / "tidy" / "downloader" / "README.md"
+    steps = section(readme.read_text(encoding="utf-8"), "## Removing the example")
     edits, env_file, paste = re.split(r"^\d\. ", steps, flags=re.MULTILINE)[1:]
     shell = user(tmp_path)
 

@@ -3,8 +3,9 @@
 ``release_v1`` is the template as it is in the working tree, plus one file of
 our own that v2 removes. ``release_v2`` is a small, known release on top:
 
-- it changes two template-owned files (.editorconfig, pyproject.toml's tool
-  config) and one user-owned file (CHANGELOG.md, which updates must not touch);
+- it changes three template-owned files (.editorconfig, pyproject.toml's tool
+  config, and the machinery in ``core/redact.py``) and two user-owned files
+  (CHANGELOG.md and ``cli.py``, which updates must not touch);
 - it adds a file and removes one;
 - it adds a question with a default (to cookiecutter.json and copier.yml) that
   the changed and added files use.
@@ -15,8 +16,12 @@ code or the skeleton's other files say today.
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import subprocess
 import sys
+import tarfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +30,7 @@ import yaml
 from copier import run_update
 
 from tools.commands import run
-from tools.render import SKELETON, commit_all, git, snapshot, with_cookiecutter, with_copier
+from tools.render import ROOT, SKELETON, commit_all, git, snapshot, template_files, with_cookiecutter, with_copier
 
 ENGINES = ("cookiecutter", "copier")
 WITHOUT_EXAMPLE = {"example": "none"}
@@ -39,9 +44,13 @@ ADDED_TEXT = "Made for {{ cookiecutter.project_name }}.\n"
 EDITORCONFIG_V2 = "\n[*.py]\nmax_line_length = {{ cookiecutter.line_length }}\n"
 PYPROJECT_V2 = "\n[tool.sturdy]\nline-length = {{ cookiecutter.line_length }}\n"
 CHANGELOG_V2 = "- Template v2: a change to a file the user owns.\n"
-#: What v2 changes, as paths in a generated project.
-V2_TEMPLATE_CHANGES = {".editorconfig", "pyproject.toml", ADDED, REMOVED}
-V2_USER_OWNED_CHANGES = {"CHANGELOG.md"}
+CORE = f"src/{{{{cookiecutter.package_name}}}}/core/redact.py"
+CORE_FIX_V2 = "\n\n#: Template v2: a fix to the machinery, for every project.\nFIXED_IN_V2 = True\n"
+CLI = f"src/{{{{cookiecutter.package_name}}}}/cli.py"
+CLI_V2 = "\n# Template v2: a change to a command the user owns.\n"
+#: What v2 changes, as paths in a generated project (default answers).
+V2_TEMPLATE_CHANGES = {".editorconfig", "pyproject.toml", "src/my_project/core/redact.py", ADDED, REMOVED}
+V2_USER_OWNED_CHANGES = {"CHANGELOG.md", "src/my_project/cli.py"}
 
 COPIER_QUESTION = f"""{NEW_QUESTION}:
   type: str
@@ -68,6 +77,8 @@ def release_v2(template: Path) -> None:
     _append(skeleton / ".editorconfig", EDITORCONFIG_V2)
     _append(skeleton / "pyproject.toml", PYPROJECT_V2)
     _append(skeleton / "CHANGELOG.md", CHANGELOG_V2)
+    _append(skeleton / CORE, CORE_FIX_V2)
+    _append(skeleton / CLI, CLI_V2)
     assert not (skeleton / ADDED).exists(), f"{ADDED} is in the template now: pick another name"
     (skeleton / ADDED).write_text(ADDED_TEXT, encoding="utf-8")
     (skeleton / REMOVED).unlink()
@@ -166,3 +177,40 @@ def status(project: Path) -> dict[str, str]:
 def committed(project: Path, path: str) -> str:
     """The text of ``path`` as last committed in ``project``."""
     return git("show", f"HEAD:{path}", cwd=project)
+
+
+def release_from_history(dest: Path, commit: str) -> Path:
+    """A template repository whose v1 is the template at ``commit`` of its real history.
+
+    ``release_to_working_tree`` later makes v2 the template as it is now.
+    """
+    missing = run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], ROOT, check=False)
+    assert missing.returncode == 0, (
+        f"commit {commit} is not in this checkout: the test needs the template's"
+        " history (git fetch --unshallow)"
+    )
+    archive = subprocess.run(  # noqa: S603 -- git from PATH, a fixed argument list
+        ["git", "archive", "--format=tar", commit],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    git("init", "-q", "-b", "main", cwd=dest)
+    commit_all(dest, f"the template at {commit}")
+    git("tag", "v1", cwd=dest)
+    return dest
+
+
+def release_to_working_tree(template: Path) -> None:
+    """Make v2 of ``template``: the template as it is in this working tree."""
+    git("rm", "-r", "-q", ".", cwd=template)
+    fresh = snapshot(template.parent / "working-tree", tag=None)
+    for name in template_files(fresh):
+        target = template / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(fresh / name, target)
+    commit_all(template, "the template as it is now")
+    git("tag", "v2", cwd=template)
