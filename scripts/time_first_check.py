@@ -1,6 +1,6 @@
 """Measure render-to-green: how long a new project takes to pass every check.
 
-    uv run --locked python scripts/time_first_check.py [--runs N]
+    uv run --locked python scripts/time_first_check.py [--runs N] [--against REF]
 
 For each variant (every python_min, each example choice) it renders the
 project, commits it, and runs what the generated README and CI run, timing
@@ -11,7 +11,10 @@ lock, as a developer's would be, and Python writes its bytecode cache as it
 does for users. It prints one JSON line per variant with the median of
 ``--runs`` runs: wall-clock seconds, and the CPU seconds the step's processes
 used. CPU seconds divided by the cores (``cpu floor``) is the fastest the same
-work could run here, however well it were spread over the cores. Timings are
+work could run here, however well it were spread over the cores. With
+``--against REF`` the template at that commit of its history is measured
+too, run for run in turn with the working tree's, and each line also gives
+REF's medians and the ratio of the totals (working tree / REF). Timings are
 reported here, never asserted in a test: this machine is shared.
 """
 
@@ -32,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tools.commands import project_env, run  # noqa: E402
 from tools.interpreters import find_python  # noqa: E402
 from tools.render import commit_all, git, questions, snapshot, with_copier  # noqa: E402
+from tools.template_versions import release_from_history  # noqa: E402
 
 STEPS = {
     "sync": ["uv", "sync", "--locked"],
@@ -80,20 +84,39 @@ def time_once(template: Path, work: Path, answers: dict[str, str]) -> dict[str, 
     return seconds
 
 
+def medians(measured: list[dict[str, float]]) -> dict[str, float]:
+    """The median of each step over the runs."""
+    return {step: round(statistics.median(m[step] for m in measured), 2) for step in measured[0]}
+
+
 def main() -> None:
     """Time every variant and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per variant; the median is reported")
-    runs = parser.parse_args().runs
+    parser.add_argument("--against", metavar="REF", help="also measure the template at this commit, in turn")
+    parser.add_argument("--python-min", action="append", help="only this python_min (repeatable)")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        template = snapshot(Path(tmp, "template"))
-        for number, answers in enumerate(variants()):
+        templates = {"now": snapshot(Path(tmp, "template"))}
+        if args.against:
+            templates[args.against] = release_from_history(Path(tmp, "against"), args.against)
+        chosen = [v for v in variants() if not args.python_min or v["python_min"] in args.python_min]
+        for number, answers in enumerate(chosen):
             work = Path(tmp, f"variant{number}")
-            time_once(template, work / "warm", answers)  # warms uv's cache for this lock
-            measured = [time_once(template, work / f"run{i}", answers) for i in range(runs)]
-            median = {step: round(statistics.median(m[step] for m in measured), 2) for step in measured[0]}
-            floor = round(median["total cpu"] / (os.cpu_count() or 1), 2)
-            print(json.dumps({**answers, "seconds": median, "cpu floor": floor}), flush=True)
+            for name, template in templates.items():  # warms uv's cache for each lock
+                time_once(template, work / f"warm-{name}", answers)
+            measured: dict[str, list[dict[str, float]]] = {name: [] for name in templates}
+            for i in range(args.runs):
+                for name, template in templates.items():
+                    measured[name].append(time_once(template, work / f"{name}-{i}", answers))
+            median = medians(measured["now"])
+            line: dict[str, object] = {**answers, "seconds": median}
+            line["cpu floor"] = round(median["total cpu"] / (os.cpu_count() or 1), 2)
+            if args.against:
+                before = medians(measured[args.against])
+                line[f"seconds at {args.against}"] = before
+                line["total ratio"] = round(median["total"] / before["total"], 2)
+            print(json.dumps(line), flush=True)
 
 
 if __name__ == "__main__":

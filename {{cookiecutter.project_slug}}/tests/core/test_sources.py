@@ -16,11 +16,9 @@ from {{ cookiecutter.package_name }}.core.errors import ConfigError, InputError
 from {{ cookiecutter.package_name }}.core.redact import Redactor
 from {{ cookiecutter.package_name }}.core.sources import (
     ENV_PREFIX,
-    ConfigFileSource,
     ProjectSettings,
-    SecretsDirSource,
     default_config_path,
-    read_config_file,
+    read_secrets_dir,
     show,
 )
 
@@ -58,17 +56,16 @@ def secrets_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return folder
 
 
-def test_defaults_and_their_origin() -> None:
+def test_defaults_their_origin_and_the_config_file_in_the_user_config_dir(
+    tmp_path: Path,
+) -> None:
     settings, origins = load_sample()
     assert settings.log_level == "WARNING"
     assert settings.token is None
     assert set(origins.values()) == {"default"}
-
-
-def test_the_default_config_file_is_in_the_user_config_dir(tmp_path: Path) -> None:
+    assert settings.config == default_config_path()
     assert default_config_path().parent.name == "{{ cookiecutter.project_slug }}"
     assert default_config_path().is_relative_to(tmp_path / "home")  # isolated
-    assert load_sample()[0].config == default_config_path()
 
 
 @pytest.mark.parametrize(
@@ -107,55 +104,30 @@ def test_precedence_flag_env_secrets_dir_file_default(
     assert origins["log_level"] == origin
 
 
-def test_the_config_file_can_be_named_in_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    path = write_config('log_level = "ERROR"\n', tmp_path / "elsewhere.toml")
-    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(path))
-    settings, origins = load_sample()
-    assert settings.log_level == "ERROR"
-    assert settings.config == path
-    assert origins["log_level"] == f"file {path}"
-    assert origins["config"] == f"env {ENV_PREFIX}CONFIG"
-
-
-def test_a_config_flag_beats_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    from_env = write_config('log_level = "ERROR"', tmp_path / "e.toml")
-    monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", str(from_env))
-    flag = write_config('log_level = "INFO"', tmp_path / "f.toml")
-    settings, origins = load_sample({"config": str(flag)})
-    assert settings.log_level == "INFO"
-    assert origins["config"] == "flag --config"
-
-
-def test_a_config_path_from_the_secrets_dir_is_the_one_named_and_read(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize("named_by", ["flag", "env", "secrets dir"])
+def test_the_config_file_read_is_the_one_the_highest_source_names(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, named_by: str
 ) -> None:
     folder = secrets_folder(monkeypatch, tmp_path)
-    config = write_config('log_level = "ERROR"\n', tmp_path / "from-secrets.toml")
-    (folder / f"{ENV_PREFIX}CONFIG").write_text(str(config))
-    settings, origins = load_sample()
+    ours = write_config('log_level = "ERROR"\n', tmp_path / "ours.toml")
+    variable, flags = f"{ENV_PREFIX}CONFIG", {}
+    if named_by == "flag":  # the flag beats a file named in the environment
+        flags = {"config": str(ours)}
+        lower = write_config('log_level = "INFO"\n', tmp_path / "lower.toml")
+        monkeypatch.setenv(variable, str(lower))
+    elif named_by == "env":
+        monkeypatch.setenv(variable, str(ours))
+    else:
+        (folder / variable).write_text(str(ours))
+    settings, origins = load_sample(flags)
     assert settings.log_level == "ERROR"
-    assert origins["log_level"] == f"file {config}"
-    assert origins["config"] == f"secrets dir {folder}"
+    assert settings.config == ours
+    assert origins["log_level"] == f"file {ours}"
+    where = {"flag": "flag --config", "env": f"env {variable}"}
+    assert origins["config"] == where.get(named_by, f"secrets dir {folder}")
 
 
-def test_the_token_from_the_environment_is_masked_everywhere(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv(f"{ENV_PREFIX}TOKEN", TOKEN)
-    settings, origins = load_sample()
-    assert settings.token is not None
-    assert settings.token.get_secret_value() == TOKEN
-    for shown in (repr(settings), str(settings), settings.model_dump_json()):
-        assert TOKEN not in shown
-        assert "**********" in shown
-    assert origins["token"] == FROM_ENV
-
-
-def test_the_token_from_a_secrets_directory_loses_to_the_environment(
+def test_a_secret_from_the_secrets_dir_is_masked_everywhere(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     folder = secrets_folder(monkeypatch, tmp_path)
@@ -163,12 +135,10 @@ def test_the_token_from_a_secrets_directory_loses_to_the_environment(
     settings, origins = load_sample()
     assert settings.token is not None
     assert settings.token.get_secret_value() == TOKEN
+    for shown in (repr(settings), str(settings), settings.model_dump_json()):
+        assert TOKEN not in shown
+        assert "**********" in shown
     assert origins["token"] == f"secrets dir {folder}"
-    monkeypatch.setenv(f"{ENV_PREFIX}TOKEN", "from-env")
-    settings, origins = load_sample()
-    assert settings.token is not None
-    assert settings.token.get_secret_value() == "from-env"
-    assert origins["token"] == FROM_ENV
 
 
 def test_a_token_in_the_config_file_is_refused() -> None:
@@ -260,49 +230,32 @@ def test_values_are_parsed_for_people() -> None:
     assert load_sample({"log_level": "debug"})[0].log_level == "DEBUG"
 
 
-def test_a_secrets_dir_that_is_a_file_is_refused(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    not_a_dir = tmp_path / "file"
-    not_a_dir.write_text("")
-    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(not_a_dir))
-    with pytest.raises(InputError, match="not a directory"):
-        load_sample()
-
-
 def test_settings_are_frozen() -> None:
     settings, _ = load_sample()
     with pytest.raises(ValueError, match="frozen"):
         settings.log_level = "DEBUG"  # type: ignore[misc]
 
 
-def test_the_file_source_reads_the_default_file() -> None:
-    write_config('log_level = "ERROR"\n')
-    source = ConfigFileSource(Sample)
-    assert source() == {"log_level": "ERROR"}
-    assert source.get_field_value(Sample.model_fields["log_level"], "log_level") == (
-        "ERROR",
-        "log_level",
-        False,
-    )
-    assert read_config_file(None, Sample) == {"log_level": "ERROR"}
-
-
-def test_a_secret_file_that_is_not_utf_8_is_named(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ("the folder is a file", "secrets dir .*: not a directory"),
+        ("a file is not UTF-8", f"{ENV_PREFIX}TOKEN: not UTF-8 text"),
+        ("a file is a folder", f"{ENV_PREFIX}TOKEN: cannot read it"),
+    ],
+)
+def test_a_broken_secrets_dir_is_refused_naming_what_to_fix(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, broken: str, message: str
 ) -> None:
     folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / f"{ENV_PREFIX}TOKEN").write_bytes(b"tok\xff\xfe")
-    with pytest.raises(InputError, match=f"{ENV_PREFIX}TOKEN: not UTF-8 text"):
-        load_sample()
-
-
-def test_a_secret_file_that_cannot_be_read_is_named(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / f"{ENV_PREFIX}TOKEN").mkdir()  # unreadable as a file, even by root
-    with pytest.raises(InputError, match=f"{ENV_PREFIX}TOKEN: cannot read it"):
+    if broken == "the folder is a file":
+        (tmp_path / "file").write_text("")
+        monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(tmp_path / "file"))
+    elif broken == "a file is not UTF-8":
+        (folder / f"{ENV_PREFIX}TOKEN").write_bytes(b"tok\xff\xfe")
+    else:
+        (folder / f"{ENV_PREFIX}TOKEN").mkdir()  # unreadable as a file, even by root
+    with pytest.raises(InputError, match=message):
         load_sample()
 
 
@@ -318,16 +271,10 @@ def test_other_files_in_a_shared_secrets_dir_are_never_read(
     assert origins["log_level"] == f"secrets dir {folder}"
 
 
-def test_the_secrets_source_reads_our_files_only(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    folder = secrets_folder(monkeypatch, tmp_path)
-    (folder / f"{ENV_PREFIX}LOG_LEVEL").write_text(" error\n")
-    (folder / "LOG_LEVEL").write_text("debug\n")  # not our prefix
-    source = SecretsDirSource(Sample)
-    assert source() == {"log_level": "error"}
-    field = Sample.model_fields["log_level"]
-    assert source.get_field_value(field, "log_level") == ("error", "log_level", False)
+def test_the_secrets_dir_is_read_for_our_files_only(tmp_path: Path) -> None:
+    (tmp_path / f"{ENV_PREFIX}LOG_LEVEL").write_text(" error\n")
+    (tmp_path / "LOG_LEVEL").write_text("debug\n")  # not our prefix
+    assert read_secrets_dir(tmp_path, Sample) == {"log_level": "error"}
 
 
 @pytest.mark.parametrize(

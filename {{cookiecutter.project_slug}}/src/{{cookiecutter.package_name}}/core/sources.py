@@ -6,8 +6,11 @@ environment or a secrets directory, never from a flag or the config file.
 Guide, Input validation: every value is checked once, at start-up; a bad one
 stops the program with one line that names it where the user set it.
 
-The fields themselves are the project's own (``settings.Settings``, a
-subclass of ``ProjectSettings``); everything here works for any field.
+The sources are read in one pass, each into plain values, so that every
+value keeps its origin (``config show`` prints it, and an error names it);
+pydantic then checks the winners. No .env file: it would make values depend
+on the working directory, and it invites secrets into files. The fields
+themselves are the project's own (``settings.Settings``).
 """
 
 import logging
@@ -20,13 +23,7 @@ from typing import Annotated, Any, Literal, Self
 import click
 import typing_extensions
 from pydantic import BeforeValidator, Field, SecretStr, ValidationError
-from pydantic.fields import FieldInfo
-from pydantic_settings import (
-    BaseSettings,
-    EnvSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-)
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from .errors import ConfigError, InputError, one_line
 from .logs import configure_logging
@@ -40,6 +37,8 @@ SECRETS_DIR_VARIABLE = f"{ENV_PREFIX}SECRETS_DIR"
 #: Where Docker and Kubernetes mount secrets; elsewhere set the variable.
 DEFAULT_SECRETS_DIR = Path("/run/secrets")
 NOT_IN_FILE = frozenset({"config"})  # the file cannot name itself
+#: One source: its values, and how to say where a value of it came from.
+Layer = tuple[Mapping[str, object], Callable[[str], str]]
 
 
 def env_name(field: str) -> str:
@@ -75,7 +74,7 @@ LogLevel = Annotated[
 
 
 class ProjectSettings(BaseSettings):
-    """The settings every command has, read from every source in order."""
+    """The settings every command has; build them with ``from_sources``."""
 
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -88,37 +87,19 @@ class ProjectSettings(BaseSettings):
     log_level: LogLevel = "WARNING"
 
     @classmethod
-    @typing_extensions.override
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Put the sources in order: flags, environment, secrets dir, file.
-
-        No .env file: it would make values depend on the working directory,
-        and it invites secrets into files.
-        """
-        return (
-            init_settings,
-            env_settings,
-            SecretsDirSource(settings_cls),
-            ConfigFileSource(settings_cls),
-        )
-
-    @classmethod
     def from_sources(cls, flags: Mapping[str, Any]) -> tuple[Self, dict[str, str]]:
         """Load the settings and where each came from, or raise one ``InputError``.
 
         ``flags`` holds only options typed on the command line, so an
         option's default never hides the environment or the file.
         """
-        origins = value_origins(cls, flags)
+        values: dict[str, object] = {}
+        origins = dict.fromkeys(cls.model_fields, "default")
+        for layer, where in reversed(layers(cls, flags)):  # the highest wins
+            for name, value in layer.items():
+                values[name], origins[name] = value, where(name)
         try:
-            settings = cls(**flags)
+            settings = cls.model_validate(values)  # the values only: no source
         except ValidationError as exc:
             raise InputError(
                 one_line(exc, lambda loc: f"{loc[0]} ({origins[str(loc[0])]})")
@@ -144,6 +125,25 @@ class ProjectSettings(BaseSettings):
                 yield value.get_secret_value()
 
 
+def layers(settings_cls: type[BaseSettings], flags: Mapping[str, Any]) -> list[Layer]:
+    """Read every source, highest first; the config file is the one they name."""
+    env = EnvSettingsSource(settings_cls)()
+    folder = secrets_dir()
+    secret_files = read_secrets_dir(folder, settings_cls)
+    named = next(
+        (layer["config"] for layer in (flags, env, secret_files) if "config" in layer),
+        None,
+    )
+    path = default_config_path() if named is None else Path(named)
+    config = read_config_file(path, settings_cls, named=named is not None)
+    return [
+        (flags, lambda name: f"flag --{name.replace('_', '-')}"),
+        (env, lambda name: f"env {env_name(name)}"),
+        (secret_files, lambda _: f"secrets dir {folder}"),
+        (config, lambda _: f"file {path}"),
+    ]
+
+
 def secret_fields(settings_cls: type[BaseSettings]) -> set[str]:
     """Name the settings typed ``SecretStr`` (or ``SecretStr | None``)."""
     return {
@@ -154,30 +154,14 @@ def secret_fields(settings_cls: type[BaseSettings]) -> set[str]:
     }
 
 
-class SecretsDirSource(PydanticBaseSettingsSource):
-    """Files of the secrets directory named like our variables; nothing else in it.
-
-    The directory is shared (``/run/secrets`` holds every service's secrets):
-    other files are never opened, so another service's binary key cannot
-    break this program.
-    """
-
-    @typing_extensions.override
-    def __call__(self) -> dict[str, Any]:
-        return read_secrets_dir(secrets_dir(), self.settings_cls)
-
-    @typing_extensions.override
-    def get_field_value(
-        self, field: FieldInfo, field_name: str
-    ) -> tuple[Any, str, bool]:
-        return self().get(field_name), field_name, False
-
-
 def read_secrets_dir(folder: Path, settings_cls: type[BaseSettings]) -> dict[str, str]:
-    """Read each setting's file in ``folder`` (a missing folder holds none).
+    """Read each setting's file in ``folder``: named like its variable, nothing else.
 
-    ``Path.exists`` raises, rather than says no, for a name too long or a
-    folder that cannot be searched: each is the user's to fix, in one line.
+    The folder is shared (``/run/secrets`` holds every service's secrets):
+    other files are never opened, so another service's binary key cannot
+    break this program. A missing folder holds none. ``Path.exists`` raises,
+    rather than says no, for a name too long or a folder that cannot be
+    searched: each is the user's to fix, in one line.
     """
     try:
         not_a_folder = folder.exists() and not folder.is_dir()
@@ -204,30 +188,15 @@ def read_secrets_dir(folder: Path, settings_cls: type[BaseSettings]) -> dict[str
     return values
 
 
-class ConfigFileSource(PydanticBaseSettingsSource):
-    """The TOML file named by the ``config`` setting (from a flag or the env)."""
-
-    @typing_extensions.override
-    def __call__(self) -> dict[str, Any]:
-        return read_config_file(self.current_state.get("config"), self.settings_cls)
-
-    @typing_extensions.override
-    def get_field_value(
-        self, field: FieldInfo, field_name: str
-    ) -> tuple[Any, str, bool]:
-        return self().get(field_name), field_name, False
-
-
 def read_config_file(
-    explicit: str | os.PathLike[str] | None, settings_cls: type[BaseSettings]
+    path: Path, settings_cls: type[BaseSettings], *, named: bool
 ) -> dict[str, Any]:
-    """Read and check the config file; a missing file is an error only if named."""
-    path = default_config_path() if explicit is None else Path(explicit)
+    """Read and check the config file; a missing file is an error only if ``named``."""
     try:
         with path.open("rb") as file:
             data = tomllib.load(file)
     except FileNotFoundError as exc:
-        if explicit is None:
+        if not named:
             return {}
         msg = f"config file {path} not found"
         raise ConfigError(msg) from exc
@@ -241,13 +210,6 @@ def read_config_file(
         reason = getattr(exc, "strerror", None) or exc
         msg = f"config file {path}: cannot read it: {reason}"
         raise ConfigError(msg) from exc
-    _check_keys(data, path, settings_cls)
-    return data
-
-
-def _check_keys(
-    data: Mapping[str, object], path: Path, settings_cls: type[BaseSettings]
-) -> None:
     secret = secret_fields(settings_cls)
     allowed = settings_cls.model_fields.keys() - secret - NOT_IN_FILE
     for key in data:
@@ -261,31 +223,7 @@ def _check_keys(
             known = ", ".join(sorted(allowed))
             msg = f"config file {path}: unknown key {key!r} (known: {known})"
             raise ConfigError(msg)
-
-
-def value_origins(
-    settings_cls: type[BaseSettings], flags: Mapping[str, Any]
-) -> dict[str, str]:
-    """Say where each setting comes from, reading the sources in the same order."""
-    env = EnvSettingsSource(settings_cls)()
-    secret_files = read_secrets_dir(secrets_dir(), settings_cls)
-    config = next(
-        (layer["config"] for layer in (flags, env, secret_files) if "config" in layer),
-        None,
-    )
-    path = default_config_path() if config is None else Path(config)
-    layers: tuple[tuple[Mapping[str, object], Callable[[str], str]], ...] = (
-        (flags, lambda name: f"flag --{name.replace('_', '-')}"),
-        (env, lambda name: f"env {env_name(name)}"),
-        (secret_files, lambda _: f"secrets dir {secrets_dir()}"),
-        (read_config_file(config, settings_cls), lambda _: f"file {path}"),
-    )
-    return {
-        name: next(
-            (where(name) for values, where in layers if name in values), "default"
-        )
-        for name in settings_cls.model_fields
-    }
+    return data
 
 
 def show(
