@@ -163,6 +163,7 @@ def test_update_brings_every_template_change_and_keeps_every_user_edit(project: 
     assert code == 0, output
     assert "sturdy template v2 applied" in output
     assert "uv lock" in output  # the message after update names the next commands
+    assert "git diff --name-only --diff-filter=U" in output  # how to find conflicts
     assert set(status(project)) == V2_STATUS
     assert_no_leftovers(project)
     now = text_files(project)
