@@ -1,0 +1,24 @@
+"""A clone with Windows' line-ending settings is green on its first pre-commit run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools.commands import project_env, run
+from tools.interpreters import find_python
+from tools.render import commit_all, git, with_copier
+
+
+def test_a_clone_with_core_autocrlf_passes_pre_commit_the_first_time(template: Path, tmp_path: Path) -> None:
+    project = with_copier(template, tmp_path / "project", {"example": "none", "python_min": "3.12"})
+    git("init", "-q", "-b", "main", cwd=project)
+    commit_all(project, "Generate from the sturdy template")
+    git("-c", "core.autocrlf=true", "clone", "-q", str(project), str(tmp_path / "clone"), cwd=tmp_path)
+    clone = tmp_path / "clone"
+    git("config", "core.autocrlf", "true", cwd=clone)  # Git for Windows' default
+    assert b"\r\n" not in (clone / "pyproject.toml").read_bytes()
+    env = project_env(find_python("3.12"), {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit"), "UV_OFFLINE": "1"})
+    run(["uv", "sync", "--locked"], clone, env)
+    result = run(["uv", "run", "--frozen", "pre-commit", "run", "--all-files"], clone, env, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not git("status", "--porcelain", cwd=clone).strip()
