@@ -60,9 +60,7 @@ def commit(repo_dir: Path) -> str | None:
 
 def render(context: Mapping[str, object], src_path: str, version: str | None) -> str:
     """Return the answers file: every question's answer plus where it came from."""
-    answers: dict[str, object] = {
-        key: value for key, value in context.items() if not key.startswith("_")
-    }
+    answers: dict[str, object] = {key: value for key, value in context.items() if not key.startswith("_")}
     answers["_src_path"] = src_path
     if version is not None:
         answers["_commit"] = version
@@ -83,8 +81,7 @@ def excluded_from_copy(config: Mapping[str, object], answers: Mapping[str, objec
     entries = config["_exclude"]
     assert isinstance(entries, list)
     rendered = [
-        Environment().from_string(entry).render(**answers, _copier_operation="copy").strip()
-        for entry in entries
+        Environment().from_string(entry).render(**answers, _copier_operation="copy").strip() for entry in entries
     ]
     paths = [entry for entry in rendered if entry]
     if any(set(entry) & set("*?[!") for entry in paths):

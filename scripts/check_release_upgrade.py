@@ -114,8 +114,12 @@ def user_owned(template: Path) -> PathSpec:
 
 def leftovers(engine: str, project: Path) -> list[str]:
     """Conflict markers, unmerged paths and .rej files in an updated project."""
-    found = [f"{engine}: {name}: conflict markers" for name, data in files(project).items() if CONFLICT_MARKER.search(data)]
-    found += [f"{engine}: {name}: unmerged" for name in git("diff", "--name-only", "--diff-filter=U", cwd=project).split()]
+    found = [
+        f"{engine}: {name}: conflict markers" for name, data in files(project).items() if CONFLICT_MARKER.search(data)
+    ]
+    found += [
+        f"{engine}: {name}: unmerged" for name in git("diff", "--name-only", "--diff-filter=U", cwd=project).split()
+    ]
     found += [f"{engine}: {name}: a .rej file" for name in files(project) if name.endswith(".rej")]
     return found
 
@@ -188,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check_release_upgrade: {error}", file=sys.stderr)
         return 2
     if checked is None:
-        print(f"check_release_upgrade: no release tag (PEP 440, such as v1.2.0) before HEAD in {checkout}: nothing to upgrade from")
+        print(
+            f"check_release_upgrade: no release tag (PEP 440, such as v1.2.0) before HEAD in {checkout}: nothing to upgrade from"
+        )
         return 0
     for problem in problems:
         print(problem, file=sys.stderr)

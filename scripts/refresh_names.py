@@ -51,9 +51,22 @@ DEFAULT_SLUG = "my-project"
 #: the project's own folders and benchmark script, the modules site imports
 #: at every start, and the debuggers pre-commit's debug-statements hook refuses.
 EXTRA_IMPORTS = (
-    "benchmarks", "conftest", "run", "src", "tests",
-    "sitecustomize", "usercustomize",
-    "bpdb", "ipdb", "pdbr", "pudb", "pydevd_pycharm", "q", "rdb", "rpdb", "wdb",
+    "benchmarks",
+    "conftest",
+    "run",
+    "src",
+    "tests",
+    "sitecustomize",
+    "usercustomize",
+    "bpdb",
+    "ipdb",
+    "pdbr",
+    "pudb",
+    "pydevd_pycharm",
+    "q",
+    "rdb",
+    "rpdb",
+    "wdb",
 )
 #: Commands run by the tools themselves, never written in a config file:
 #: pre-commit and copier run git; users run pip inside ``uv run``.
@@ -99,9 +112,7 @@ def slug_default(prefix: str) -> str:
     """The derived project_slug expression; ``prefix`` is ``cookiecutter.`` or empty."""
     accented, plain = transliteration()
     spelled = "".join(f".replace('{k}', '{v}')" for k, v in SPELLED.items())
-    letters = (
-        f"{prefix}project_name.lower().translate(''.maketrans('{accented}', '{plain}')){spelled}"
-    )
+    letters = f"{prefix}project_name.lower().translate(''.maketrans('{accented}', '{plain}')){spelled}"
     return (
         f"{{% set slug = (({letters} | select('in', 'abcdefghijklmnopqrstuvwxyz0123456789 -_') | join)"
         ".replace('_', ' ').replace('-', ' ').split() | join('-')) %}"
@@ -188,7 +199,9 @@ def main() -> None:
             project = with_cookiecutter(ROOT, Path(tmp, f"{python_min}-{example}"), answers, hooks=False)
             subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=60)  # noqa: S607
             held = environment(project, python_min)
-            imports |= held["stdlib"] | held["site"] | ignored_names((project / ".gitignore").read_text(encoding="utf-8"))
+            imports |= (
+                held["stdlib"] | held["site"] | ignored_names((project / ".gitignore").read_text(encoding="utf-8"))
+            )
             commands |= held["bin"] | tooling_commands(project)
     imports -= {"my_project", "_my_project"}
     IMPORTS.write_text("\n".join(sorted(imports)) + "\n", encoding="utf-8")

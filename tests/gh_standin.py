@@ -65,7 +65,14 @@ def main(argv: list[str]) -> int:
         number = len(state["issues"]) + 1
         body = Path(opts.body_file).read_text(encoding="utf-8")
         state["issues"].append(
-            {"number": number, "title": opts.title, "state": "OPEN", "labels": [opts.label], "body": body, "comments": []}
+            {
+                "number": number,
+                "title": opts.title,
+                "state": "OPEN",
+                "labels": [opts.label],
+                "body": body,
+                "comments": [],
+            }
         )
         print(f"https://github.com/{os.environ['GH_REPO']}/issues/{number}")
     elif command == ["issue", "edit"]:

@@ -76,8 +76,14 @@ BAD_ANSWERS = [
     ({"author_email": "not-an-email"}, "author_email 'not-an-email' is invalid: expected an address like"),
     ({"author_email": "a@localhost"}, "author_email 'a@localhost' is invalid"),
     ({"author_email": "a b@example.com"}, "author_email 'a b@example.com' is invalid: an address has no spaces"),
-    ({"author_email": "a@example.com\u00a0"}, "author_email 'a@example.com\u00a0' is invalid: an address has no spaces"),
-    ({"author_email": 'a"b@example.com'}, "author_email 'a\"b@example.com' is invalid: an address has no spaces and none of"),
+    (
+        {"author_email": "a@example.com\u00a0"},
+        "author_email 'a@example.com\u00a0' is invalid: an address has no spaces",
+    ),
+    (
+        {"author_email": 'a"b@example.com'},
+        "author_email 'a\"b@example.com' is invalid: an address has no spaces and none of",
+    ),
     ({"author_email": "a\\b@example.com"}, "author_email 'a\\b@example.com' is invalid"),
     ({"github_owner": "-leading"}, "github_owner '-leading' is invalid: use at most 39 letters"),
     ({"github_owner": "double--hyphen"}, "github_owner 'double--hyphen' is invalid"),
@@ -114,7 +120,11 @@ def test_both_rule_sets_refuse_with_the_same_line(answers: dict[str, str], messa
 
 @pytest.mark.parametrize(("answers", "message"), BAD_ANSWERS, ids=[m for _, m in BAD_ANSWERS])
 def test_both_engines_refuse_with_the_same_line(
-    cookies, template: Path, tmp_path: Path, answers: dict[str, str], message: str  # noqa: ANN001
+    cookies,
+    template: Path,
+    tmp_path: Path,
+    answers: dict[str, str],
+    message: str,  # noqa: ANN001
 ) -> None:
     """Through the engines' APIs (fast); the command lines are tested below."""
     result = cookies.bake(extra_context=answers, template=str(template))
@@ -154,7 +164,11 @@ def rules_line(start: str, said: str) -> str:
 
 @pytest.mark.parametrize(("answers", "says"), [({"python_min": "3.10"}, "3.10"), ({"license": "WTFPL"}, "WTFPL")])
 def test_an_unknown_choice_is_refused_before_anything_is_written(
-    cookies, template: Path, tmp_path: Path, answers: dict[str, str], says: str  # noqa: ANN001
+    cookies,
+    template: Path,
+    tmp_path: Path,
+    answers: dict[str, str],
+    says: str,  # noqa: ANN001
 ) -> None:
     result = cookies.bake(extra_context=answers, template=str(template))
     assert result.exit_code != 0

@@ -91,7 +91,9 @@ def check_both_engines(cookies, template: Path, answers: dict[str, str]) -> None
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=LIKELY_ANSWERS)
 def test_typed_free_text_renders_the_same_valid_project_in_both_engines(
-    cookies_session, template: Path, answers: dict[str, str]  # noqa: ANN001
+    cookies_session,
+    template: Path,
+    answers: dict[str, str],  # noqa: ANN001
 ) -> None:
     check_both_engines(cookies_session, template, answers)
 
@@ -99,7 +101,9 @@ def test_typed_free_text_renders_the_same_valid_project_in_both_engines(
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=st.one_of(LIKELY_ANSWERS, ANSWERS))
 def test_any_answers_render_the_same_valid_project_or_are_refused_alike(
-    cookies_session, template: Path, answers: dict[str, str]  # noqa: ANN001
+    cookies_session,
+    template: Path,
+    answers: dict[str, str],  # noqa: ANN001
 ) -> None:
     check_both_engines(cookies_session, template, answers)
 

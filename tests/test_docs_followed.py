@@ -133,7 +133,9 @@ def test_removing_the_example_as_the_generated_readme_says_gives_the_project_exa
     assert {line.split(":", 1)[0] for line in found} == named
     for name in named:
         path = project / name
-        kept = [line for line in path.read_text(encoding="utf-8").splitlines(True) if not line.rstrip().endswith(marker)]
+        kept = [
+            line for line in path.read_text(encoding="utf-8").splitlines(True) if not line.rstrip().endswith(marker)
+        ]
         path.write_text("".join(kept), encoding="utf-8")
     # 2. Keep .env.example up to the line the README names.
     (env_name, last_line) = code_spans(env_file)
@@ -425,9 +427,7 @@ def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_th
 # --- the parity caveat ---------------------------------------------------------
 
 
-def test_cookiecutter_renders_jinja_in_command_line_values_and_copier_does_not(
-    template: Path, tmp_path: Path
-) -> None:
+def test_cookiecutter_renders_jinja_in_command_line_values_and_copier_does_not(template: Path, tmp_path: Path) -> None:
     caveat = TEMPLATE_README.split("\n\n")[2]
     (value,) = [span for span in code_spans(caveat) if "{{" in span]
     (key_value,) = commands(value)[0]

@@ -48,10 +48,29 @@ VARIANTS = [
 ]
 IDS = [f"py{v['python_min']}" + ("-none" if v.get("example") == "none" else "") for v in VARIANTS]
 #: Distributions that speak or serve HTTP, or exist to help those that do.
-HTTP_LIBRARIES = frozenset({
-    "aiohttp", "anyio", "certifi", "h11", "h2", "httpcore", "httpcore2", "httpx", "httpx2", "httpx2-jsfetch",
-    "idna", "pytest-httpserver", "requests", "sniffio", "stamina", "tenacity", "truststore", "urllib3", "werkzeug",
-})
+HTTP_LIBRARIES = frozenset(
+    {
+        "aiohttp",
+        "anyio",
+        "certifi",
+        "h11",
+        "h2",
+        "httpcore",
+        "httpcore2",
+        "httpx",
+        "httpx2",
+        "httpx2-jsfetch",
+        "idna",
+        "pytest-httpserver",
+        "requests",
+        "sniffio",
+        "stamina",
+        "tenacity",
+        "truststore",
+        "urllib3",
+        "werkzeug",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,13 @@ class Target(NamedTuple):
     def platforms(self) -> list[str]:
         machine, (major, newest) = RUNNERS[self.runner]
         many = [f"manylinux_{major}_{minor}_{machine}" for minor in range(newest, 4, -1)]
-        return [*many, f"manylinux2014_{machine}", f"manylinux2010_{machine}", f"manylinux1_{machine}", f"linux_{machine}"]
+        return [
+            *many,
+            f"manylinux2014_{machine}",
+            f"manylinux2010_{machine}",
+            f"manylinux1_{machine}",
+            f"linux_{machine}",
+        ]
 
     def accepted(self) -> set[tags.Tag]:
         """Every wheel tag this build installs (abi3 is left out for free-threaded builds)."""
@@ -119,8 +125,18 @@ def targets(project: Path) -> set[Target]:
 def installed(project: Path, target: Target) -> Iterator[tuple[str, str]]:
     """(name, version) of every package the project's lock installs on ``target``, all groups."""
     exported = run(
-        ["uv", "export", "--frozen", "--all-groups", "--no-hashes", "--no-emit-project", "--no-header",
-         "--no-annotate", "--format", "requirements.txt"],
+        [
+            "uv",
+            "export",
+            "--frozen",
+            "--all-groups",
+            "--no-hashes",
+            "--no-emit-project",
+            "--no-header",
+            "--no-annotate",
+            "--format",
+            "requirements.txt",
+        ],
         project,
         project_env(),
     ).stdout

@@ -135,6 +135,8 @@ def test_an_accepted_package_is_never_ignored_by_git(ignoring_repository: Path, 
     assume(rules.problem({**DEFAULTS, "package_name": name}, rules.reserved_names()) is None)
     check = subprocess.run(
         ["git", "check-ignore", "-q", f"src/{name}/__init__.py"],  # noqa: S607
-        cwd=ignoring_repository, timeout=30, check=False,
+        cwd=ignoring_repository,
+        timeout=30,
+        check=False,
     )
     assert check.returncode == 1, f"src/{name}/ is ignored"

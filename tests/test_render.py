@@ -21,8 +21,8 @@ LICENSES = questions()["license"]
 #: YAML and TOML look-alikes.
 TRICKY_ANSWERS = [
     {
-        "project_name": "Zoë's \"Tool\" \\ back",
-        "description": "It's \"quoted\" — ünïcödé, <html> & [brackets] and a \\ backslash",
+        "project_name": 'Zoë\'s "Tool" \\ back',
+        "description": 'It\'s "quoted" — ünïcödé, <html> & [brackets] and a \\ backslash',
         "author_name": "Åsa O'Brien-Łukasz",
     },
     {
@@ -82,19 +82,30 @@ FAST_VARIANTS = set(zip(itertools.cycle(PYTHON_MINS), LICENSES, strict=False))
 @pytest.mark.parametrize(
     ("python_min", "license_id"),
     [
-        pytest.param(python_min, license_id, marks=[pytest.mark.fast] if (python_min, license_id) in FAST_VARIANTS else [])
+        pytest.param(
+            python_min, license_id, marks=[pytest.mark.fast] if (python_min, license_id) in FAST_VARIANTS else []
+        )
         for python_min, license_id in itertools.product(PYTHON_MINS, LICENSES)
     ],
 )
 def test_every_variant_renders_identically(
-    cookies, template: Path, tmp_path: Path, python_min: str, license_id: str  # noqa: ANN001
+    cookies,
+    template: Path,
+    tmp_path: Path,
+    python_min: str,
+    license_id: str,  # noqa: ANN001
 ) -> None:
     assert_variant_renders_identically(cookies, template, tmp_path, python_min, license_id, "downloader")
 
 
-@pytest.mark.parametrize("python_min", [pytest.param(v, marks=[pytest.mark.fast] if v == PYTHON_MINS[0] else []) for v in PYTHON_MINS])
+@pytest.mark.parametrize(
+    "python_min", [pytest.param(v, marks=[pytest.mark.fast] if v == PYTHON_MINS[0] else []) for v in PYTHON_MINS]
+)
 def test_every_python_min_without_the_example_renders_identically(
-    cookies, template: Path, tmp_path: Path, python_min: str  # noqa: ANN001
+    cookies,
+    template: Path,
+    tmp_path: Path,
+    python_min: str,  # noqa: ANN001
 ) -> None:
     tree = assert_variant_renders_identically(cookies, template, tmp_path, python_min, "MIT", "none")
     assert not [name for name in tree if name.startswith("benchmarks/")]
@@ -103,7 +114,12 @@ def test_every_python_min_without_the_example_renders_identically(
 
 
 def assert_variant_renders_identically(
-    cookies, template: Path, tmp_path: Path, python_min: str, license_id: str, example: str  # noqa: ANN001
+    cookies,
+    template: Path,
+    tmp_path: Path,
+    python_min: str,
+    license_id: str,
+    example: str,  # noqa: ANN001
 ) -> dict[str, bytes]:
     answers = {"python_min": python_min, "license": license_id, "example": example}
     a, b = render_both(cookies, template, tmp_path, answers)
@@ -173,7 +189,10 @@ FAST_TRICKY = {"quotes", "markup", "blank"}
     ],
 )
 def test_free_text_comes_out_exactly_as_typed(
-    cookies, template: Path, tmp_path: Path, answers: dict[str, str]  # noqa: ANN001
+    cookies,
+    template: Path,
+    tmp_path: Path,
+    answers: dict[str, str],  # noqa: ANN001
 ) -> None:
     a, b = render_both(cookies, template, tmp_path, answers)
     assert_answers_come_out_as_typed(assert_same_valid_project(a, b), answers)

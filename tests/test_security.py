@@ -253,7 +253,9 @@ def test_generated_ci_runs_the_readme_commands_on_every_python(
     (pytest_step,) = [s for s in ci["jobs"]["tests"]["steps"] if s.get("run") == "uv run --frozen pytest --cov"]
     assert pytest_step["env"] == {"PYTHON_GIL": "${{ endsWith(matrix.python, 't') && '0' || '' }}"}
     classifiers = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]["classifiers"]
-    versions = [c.rsplit(" :: ", 1)[1] for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    versions = [
+        c.rsplit(" :: ", 1)[1] for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    ]
     assert versions == expected
     assert "Programming Language :: Python :: Free Threading :: 3 - Stable" in classifiers
     readme = (project / "README.md").read_text(encoding="utf-8")

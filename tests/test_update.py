@@ -126,7 +126,9 @@ def make_user_edits(project: Path, env: dict[str, str]) -> None:
     package = str(recorded(project)["package_name"])
     append(project / "README.md", "\n## Our notes\n\nWritten by the user.\n")
     redact = project / "src" / package / "core" / "redact.py"  # template-owned
-    redact.write_text(redact.read_text(encoding="utf-8").replace(USER_LINE_AFTER, USER_LINE_AFTER + USER_LINE), encoding="utf-8")
+    redact.write_text(
+        redact.read_text(encoding="utf-8").replace(USER_LINE_AFTER, USER_LINE_AFTER + USER_LINE), encoding="utf-8"
+    )
     (project / "src" / package / "greeting.py").write_text(GREETING, encoding="utf-8")
     append(project / ".gitignore", "\n# Ours\n/scratch/\n")  # template-owned; v2 leaves its end alone
     pyproject = project / "pyproject.toml"
@@ -262,9 +264,7 @@ def test_changing_an_answer_rewrites_only_what_depends_on_it(
     fresh = tmp_path / "fresh"
     run_copy(str(template_repo), fresh, data={"license": "Apache-2.0"}, vcs_ref="v1", defaults=True, quiet=True)
     assert after["LICENSE"] == (fresh / "LICENSE").read_text(encoding="utf-8")
-    assert after["pyproject.toml"] == before["pyproject.toml"].replace(
-        'license = "MIT"', 'license = "Apache-2.0"'
-    )
+    assert after["pyproject.toml"] == before["pyproject.toml"].replace('license = "MIT"', 'license = "Apache-2.0"')
     assert after["pyproject.toml"] != before["pyproject.toml"]
     assert recorded(project)["license"] == "Apache-2.0"
     assert recorded(project)["_commit"] == "v1"
@@ -501,10 +501,15 @@ def test_adding_the_example_as_the_readme_says_gives_the_project_example_downloa
 
     # The downloader project, file for file (test_generated_project checks it is green)...
     now = files(bare_project)
-    assert {name for name in now.keys() | theirs.keys() if now.get(name) != theirs.get(name)} <= {"README.md", "uv.lock"}
+    assert {name for name in now.keys() | theirs.keys() if now.get(name) != theirs.get(name)} <= {
+        "README.md",
+        "uv.lock",
+    }
     # ...once `uv lock` brings the lock in line with it.
     env = project_env(find_python(str(recorded(bare_project)["python_min"])))
     lock(bare_project, env)
     run(["uv", "lock", "--check", "--offline"], bare_project, env)
-    locked = {package["name"] for package in tomllib.loads((bare_project / "uv.lock").read_text(encoding="utf-8"))["package"]}
+    locked = {
+        package["name"] for package in tomllib.loads((bare_project / "uv.lock").read_text(encoding="utf-8"))["package"]
+    }
     assert locked == {package["name"] for package in tomllib.loads(theirs["uv.lock"].decode())["package"]}

@@ -39,7 +39,10 @@ def _candidates(version: str) -> list[Path]:
     if uv:
         result = subprocess.run(
             [uv, "python", "find", "--no-python-downloads", version],
-            capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
         )
         if result.returncode == 0 and result.stdout.strip():
             found.append(Path(result.stdout.strip()))
@@ -57,7 +60,10 @@ def _reports(python: Path, version: str) -> bool:
     try:
         result = subprocess.run(
             [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
         )
     except OSError:
         return False

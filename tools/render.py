@@ -24,8 +24,12 @@ SKELETON = "{{cookiecutter.project_slug}}"
 GIT_TIMEOUT_SECONDS = 60
 #: git options for the tests' commits: a fixed author, no signing.
 GIT_IDENTITY = (
-    "-c", "user.name=sturdy tests", "-c", "user.email=tests@sturdy.invalid",
-    "-c", "commit.gpgsign=false",
+    "-c",
+    "user.name=sturdy tests",
+    "-c",
+    "user.email=tests@sturdy.invalid",
+    "-c",
+    "commit.gpgsign=false",
 )
 
 
@@ -82,9 +86,7 @@ def commit_all(repo: Path, message: str) -> None:
     git(*GIT_IDENTITY, "commit", "-q", "--allow-empty", "-m", message, cwd=repo)
 
 
-def with_cookiecutter(
-    template: Path, out_dir: Path, answers: Mapping[str, str], *, hooks: bool = True
-) -> Path:
+def with_cookiecutter(template: Path, out_dir: Path, answers: Mapping[str, str], *, hooks: bool = True) -> Path:
     """Render with cookiecutter's API, quietly as ``with_copier``; return the project folder.
 
     The post-generation hook prints the next steps for a person; a script or

@@ -186,8 +186,7 @@ def release_from_history(dest: Path, commit: str) -> Path:
     """
     missing = run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], ROOT, check=False)
     assert missing.returncode == 0, (
-        f"commit {commit} is not in this checkout: the test needs the template's"
-        " history (git fetch --unshallow)"
+        f"commit {commit} is not in this checkout: the test needs the template's history (git fetch --unshallow)"
     )
     archive = subprocess.run(  # noqa: S603 -- git from PATH, a fixed argument list
         ["git", "archive", "--format=tar", commit],  # noqa: S607
