@@ -40,9 +40,9 @@ from pathspec import PathSpec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.render import ROOT, git  # noqa: E402
-from tools.template_versions import ENGINES, copier_cli, generate  # noqa: E402
-from tools.trees import files  # noqa: E402
+from tools.render import ROOT, git
+from tools.template_versions import ENGINES, copier_cli, generate
+from tools.trees import files
 
 #: A line git or copier writes to mark a conflict ("<<<<<<< before updating").
 CONFLICT_MARKER = re.compile(rb"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)

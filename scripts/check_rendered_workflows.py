@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.render import ROOT, questions, snapshot, with_cookiecutter  # noqa: E402
-from tools.workflows import pin_problems, schema_commands, zizmor_command  # noqa: E402
+from tools.render import ROOT, questions, snapshot, with_cookiecutter
+from tools.workflows import pin_problems, schema_commands, zizmor_command
 
 CHECK_TIMEOUT_SECONDS = 300
 

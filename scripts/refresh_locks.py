@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import refresh_names  # noqa: E402
-from tools.interpreters import find_python  # noqa: E402
-from tools.locks import LOCKS, OWN_NAME, lock_choices, lock_path  # noqa: E402
-from tools.render import ROOT, with_cookiecutter  # noqa: E402
+from scripts import refresh_names
+from tools.interpreters import find_python
+from tools.locks import LOCKS, OWN_NAME, lock_choices, lock_path
+from tools.render import ROOT, with_cookiecutter
 
 UV_TIMEOUT_SECONDS = 600
 

@@ -39,10 +39,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.commands import project_env, run  # noqa: E402
-from tools.interpreters import find_python  # noqa: E402
-from tools.locks import LOCKS, OWN_NAME, lock_choices  # noqa: E402
-from tools.render import ROOT, with_cookiecutter  # noqa: E402
+from tools.commands import project_env, run
+from tools.interpreters import find_python
+from tools.locks import LOCKS, OWN_NAME, lock_choices
+from tools.render import ROOT, with_cookiecutter
 
 IMPORTS = ROOT / "hooks" / "reserved-imports.txt"
 COMMANDS = ROOT / "hooks" / "reserved-commands.txt"

@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.commands import project_env, run  # noqa: E402
-from tools.interpreters import find_python  # noqa: E402
-from tools.render import commit_all, git, questions, snapshot, with_copier  # noqa: E402
+from tools.commands import project_env, run
+from tools.interpreters import find_python
+from tools.render import commit_all, git, questions, snapshot, with_copier
 
 STEPS = {
     "sync": ["uv", "sync", "--locked"],

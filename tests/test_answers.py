@@ -20,7 +20,7 @@ from tools.render import ROOT, default_answers, with_copier
 from tools.validators import copier_refusal
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import rules  # noqa: E402
+import rules
 
 # (answers, what the refusal must say). Each line names the field and the rule;
 # each group is one class of answer that once gave a broken project.
@@ -124,7 +124,7 @@ def test_both_engines_refuse_with_the_same_line(
     template: Path,
     tmp_path: Path,
     answers: dict[str, str],
-    message: str,  # noqa: ANN001
+    message: str,
 ) -> None:
     """Through the engines' APIs (fast); the command lines are tested below."""
     result = cookies.bake(extra_context=answers, template=str(template))
@@ -168,7 +168,7 @@ def test_an_unknown_choice_is_refused_before_anything_is_written(
     template: Path,
     tmp_path: Path,
     answers: dict[str, str],
-    says: str,  # noqa: ANN001
+    says: str,
 ) -> None:
     result = cookies.bake(extra_context=answers, template=str(template))
     assert result.exit_code != 0

@@ -59,7 +59,7 @@ def github_mirror(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 
 def test_a_gh_shortcut_is_recorded_as_its_https_url_by_cookiecutter(tmp_path: Path) -> None:
-    """cookiecutter's own abbreviations setting maps gh: to a local repository here."""
+    """Here, cookiecutter's own abbreviations setting maps gh: to a local repository."""
     mirror, _ = github_mirror(tmp_path)
     env = isolated_cookiecutter(tmp_path / "home")
     config = Path(env["COOKIECUTTER_CONFIG"])
@@ -73,7 +73,7 @@ def test_a_gh_shortcut_is_recorded_as_its_https_url_by_cookiecutter(tmp_path: Pa
 
 
 def test_a_gh_shortcut_is_recorded_as_its_https_url_by_copier_and_updates_from_it(tmp_path: Path) -> None:
-    """git's insteadOf serves github.com from a local repository: no network."""
+    """Here, git's insteadOf serves github.com from a local repository: no network."""
     mirror, git_env = github_mirror(tmp_path)
     env = {**os.environ, **git_env}
     dest = tmp_path / "project"

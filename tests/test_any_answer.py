@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from tests.test_render import assert_answers_come_out_as_typed, assert_same_valid_project
 from tools.render import ROOT, questions, with_copier
-from tools.validators import copier_refusal, copier_default
+from tools.validators import copier_default, copier_refusal
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import rules  # noqa: E402
+import rules
 
 JINJA = ("{{", "{%", "{#")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -93,7 +93,7 @@ def check_both_engines(cookies, template: Path, answers: dict[str, str]) -> None
 def test_typed_free_text_renders_the_same_valid_project_in_both_engines(
     cookies_session,
     template: Path,
-    answers: dict[str, str],  # noqa: ANN001
+    answers: dict[str, str],
 ) -> None:
     check_both_engines(cookies_session, template, answers)
 
@@ -103,7 +103,7 @@ def test_typed_free_text_renders_the_same_valid_project_in_both_engines(
 def test_any_answers_render_the_same_valid_project_or_are_refused_alike(
     cookies_session,
     template: Path,
-    answers: dict[str, str],  # noqa: ANN001
+    answers: dict[str, str],
 ) -> None:
     check_both_engines(cookies_session, template, answers)
 

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from scripts.refresh_names import held_names
 from tools.commands import project_env, run, tool
 from tools.interpreters import find_python
-from scripts.refresh_names import held_names
 from tools.render import ROOT, commit_all, default_answers, git, questions, with_copier
 from tools.validators import copier_refusal
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import rules  # noqa: E402
+import rules
 
 #: Every python_min, each with another license; one with free text that
 #: needs escaping wherever it lands (quotes, backslashes, Markdown, emoji,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
-import re
 import keyword
+import re
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest

@@ -93,7 +93,7 @@ def test_every_variant_renders_identically(
     template: Path,
     tmp_path: Path,
     python_min: str,
-    license_id: str,  # noqa: ANN001
+    license_id: str,
 ) -> None:
     assert_variant_renders_identically(cookies, template, tmp_path, python_min, license_id, "downloader")
 
@@ -105,7 +105,7 @@ def test_every_python_min_without_the_example_renders_identically(
     cookies,
     template: Path,
     tmp_path: Path,
-    python_min: str,  # noqa: ANN001
+    python_min: str,
 ) -> None:
     tree = assert_variant_renders_identically(cookies, template, tmp_path, python_min, "MIT", "none")
     assert not [name for name in tree if name.startswith("benchmarks/")]
@@ -119,7 +119,7 @@ def assert_variant_renders_identically(
     tmp_path: Path,
     python_min: str,
     license_id: str,
-    example: str,  # noqa: ANN001
+    example: str,
 ) -> dict[str, bytes]:
     answers = {"python_min": python_min, "license": license_id, "example": example}
     a, b = render_both(cookies, template, tmp_path, answers)
@@ -192,7 +192,7 @@ def test_free_text_comes_out_exactly_as_typed(
     cookies,
     template: Path,
     tmp_path: Path,
-    answers: dict[str, str],  # noqa: ANN001
+    answers: dict[str, str],
 ) -> None:
     a, b = render_both(cookies, template, tmp_path, answers)
     assert_answers_come_out_as_typed(assert_same_valid_project(a, b), answers)

@@ -44,9 +44,9 @@ ADDED_TEXT = "Made for {{ cookiecutter.project_name }}.\n"
 EDITORCONFIG_V2 = "\n[*.py]\nmax_line_length = {{ cookiecutter.line_length }}\n"
 PYPROJECT_V2 = "\n[tool.sturdy]\nline-length = {{ cookiecutter.line_length }}\n"
 CHANGELOG_V2 = "- Template v2: a change to a file the user owns.\n"
-CORE = f"src/{{{{cookiecutter.package_name}}}}/core/redact.py"
+CORE = "src/{{cookiecutter.package_name}}/core/redact.py"
 CORE_FIX_V2 = "\n\n#: Template v2: a fix to the machinery, for every project.\nFIXED_IN_V2 = True\n"
-CLI = f"src/{{{{cookiecutter.package_name}}}}/cli.py"
+CLI = "src/{{cookiecutter.package_name}}/cli.py"
 CLI_V2 = "\n# Template v2: a change to a command the user owns.\n"
 #: What v2 changes, as paths in a generated project (default answers).
 V2_TEMPLATE_CHANGES = {".editorconfig", "pyproject.toml", "src/my_project/core/redact.py", ADDED, REMOVED}

@@ -84,7 +84,7 @@ def pin_problems(github: Path) -> list[str]:
 
 
 def zizmor_command(github: Path) -> list[str]:
-    """zizmor at its strictest, offline, ignoring any zizmor config file."""
+    """Return the zizmor command: its strictest persona, offline, ignoring any zizmor config file."""
     return [tool("zizmor"), "--persona", "pedantic", "--offline", "--no-config", "--no-progress", str(github)]
 
 
