@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml  # cookiecutter depends on PyYAML and Jinja2, so every hook can import them
 from cookiecutter.config import BUILTIN_ABBREVIATIONS
 from jinja2 import Environment
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
 
 FILE_NAME = ".copier-answers.yml"
 HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"

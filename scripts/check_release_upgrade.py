@@ -31,7 +31,6 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -40,9 +39,14 @@ from pathspec import PathSpec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from typing import TYPE_CHECKING
+
 from tools.render import ROOT, git
 from tools.template_versions import ENGINES, copier_cli, generate
 from tools.trees import files
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: A line git or copier writes to mark a conflict ("<<<<<<< before updating").
 CONFLICT_MARKER = re.compile(rb"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)

@@ -21,13 +21,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from typing import TYPE_CHECKING
+
 from tools.render import ROOT, questions, snapshot, with_cookiecutter
 from tools.workflows import pin_problems, schema_commands, zizmor_command
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 CHECK_TIMEOUT_SECONDS = 300
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from tests.test_answers import cookiecutter_cli, copier_cli
 from tools.commands import github_served_from, isolated_cookiecutter, run, tool
 from tools.render import commit_all, git, snapshot
 from tools.trees import files
+
+from tests.test_answers import cookiecutter_cli, copier_cli
 
 ANSWERS_FILE = ".copier-answers.yml"
 

@@ -16,9 +16,8 @@ import re
 import shutil
 import sys
 import tomllib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -28,6 +27,10 @@ from tools.interpreters import find_python
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot, with_copier
 from tools.steps import blocks, code_spans, commands, section
 from tools.trees import files
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
 TEMPLATE_README = (ROOT / "README.md").read_text(encoding="utf-8")
 PYTHON_MIN = "3.12"

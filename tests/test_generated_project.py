@@ -15,7 +15,6 @@ import sys
 import tomllib
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +25,12 @@ from tools.render import ROOT, commit_all, default_answers, git, questions, with
 from tools.validators import copier_refusal
 
 sys.path.insert(0, str(ROOT / "hooks"))
+from typing import TYPE_CHECKING
+
 import rules
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: Every python_min, each with another license; one with free text that
 #: needs escaping wherever it lands (quotes, backslashes, Markdown, emoji,

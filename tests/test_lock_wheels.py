@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 import yaml
@@ -31,6 +29,10 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 from tools.commands import project_env, run
 from tools.locks import LOCKS, lock_choices, lock_path
 from tools.render import questions, with_cookiecutter
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 pytestmark = pytest.mark.fast
 

@@ -7,8 +7,7 @@ import keyword
 import re
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -22,6 +21,9 @@ pytestmark = pytest.mark.fast
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import rules  # noqa: E402
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULTS = default_answers()
 

@@ -12,13 +12,16 @@ import os
 import re
 import shlex
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
 
 from tools.commands import github_served_from, isolated_cookiecutter, run
 from tools.render import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 GITHUB_URL = "https://github.com/OWNER/sturdy.git"

@@ -6,7 +6,7 @@ import itertools
 import json
 import re
 import tomllib
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -14,6 +14,9 @@ from markdown_it import MarkdownIt
 
 from tools.render import questions, with_copier
 from tools.trees import files
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PYTHON_MINS = questions()["python_min"]
 LICENSES = questions()["license"]

@@ -16,9 +16,7 @@ import os
 import re
 import shutil
 import tomllib
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import check_jsonschema
 import pytest
@@ -30,6 +28,10 @@ from tools.interpreters import find_python
 from tools.render import GIT_IDENTITY, SKELETON, commit_all, questions, with_cookiecutter
 from tools.trees import files
 from tools.workflows import PINS, pin_problems, schema_commands, uses, workflow_files, zizmor_command
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
 
 _CHOICES = questions()["python_min"]
 assert isinstance(_CHOICES, list)

@@ -15,10 +15,9 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -27,6 +26,9 @@ from tools.commands import project_env, run
 from tools.interpreters import find_python
 from tools.render import SKELETON, commit_all, git, snapshot
 from tools.template_versions import ENGINES, generate, recorded
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 WORKFLOW = Path(".github/workflows/template-update.yml")
 STANDIN = Path(__file__).with_name("gh_standin.py")

@@ -9,7 +9,7 @@ the template as it is in the working tree, and must then pass every check.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -25,6 +25,9 @@ from tools.template_versions import (
     release_to_working_tree,
 )
 from tools.trees import files
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: commit -> what changed right after it.
 OLDER_LAYOUTS = {

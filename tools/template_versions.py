@@ -22,15 +22,18 @@ import shutil
 import subprocess
 import sys
 import tarfile
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from copier import run_update
 
 from tools.commands import run
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot, template_files, with_cookiecutter, with_copier
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
 ENGINES = ("cookiecutter", "copier")
 WITHOUT_EXAMPLE = {"example": "none"}

@@ -10,14 +10,16 @@ both engines check the same answers in tests/test_answers.py.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from tools.render import ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 @functools.cache

@@ -11,10 +11,12 @@ until this table and the skeleton's workflows follow.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tools.commands import tool
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Pin(NamedTuple):
