@@ -27,4 +27,4 @@ for excluded in map(Path, answers_file.excluded_from_copy(COPIER_CONFIG, ANSWERS
         shutil.rmtree(excluded)
     else:
         excluded.unlink(missing_ok=True)
-print(answers_file.next_steps(COPIER_CONFIG, ANSWERS, Path.cwd()), file=sys.stderr)
+print(answers_file.next_steps(COPIER_CONFIG, ANSWERS, Path.cwd()), file=sys.stderr)  # noqa: T201 -- for the person who ran cookiecutter
