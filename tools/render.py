@@ -36,8 +36,8 @@ GIT_IDENTITY = (
 )
 
 
-def questions() -> dict[str, object]:
-    """The questions and their defaults, as cookiecutter.json asks them."""
+def questions() -> dict[str, str | list[str]]:
+    """Return the questions and their defaults (a text, or a list of choices), as cookiecutter.json asks them."""
     data = json.loads((ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
     return {key: value for key, value in data.items() if not key.startswith("_")}
 
@@ -50,8 +50,8 @@ def default_answers() -> dict[str, str]:
 
 def git(*args: str, cwd: Path) -> str:
     """Run git with a timeout and return its output."""
-    result = subprocess.run(
-        ["git", *args],  # noqa: S607
+    result = subprocess.run(  # noqa: S603 -- git with the caller's arguments, no shell
+        ["git", *args],  # noqa: S607 -- git from PATH, as a user runs it
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -62,7 +62,7 @@ def git(*args: str, cwd: Path) -> str:
 
 
 def template_files(root: Path = ROOT) -> list[str]:
-    """The template's files as git sees them: tracked or new, never ignored."""
+    """Return the template's files as git sees them: tracked or new, never ignored."""
     listing = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=root)
     return sorted({name for name in listing.split("\0") if name and (root / name).is_file()})
 
@@ -113,7 +113,7 @@ def _hooks_silenced() -> Iterator[None]:
     sys.stderr.flush()
     saved = [os.dup(1), os.dup(2)]
     try:
-        with open(os.devnull, "w", encoding="utf-8") as devnull:
+        with Path(os.devnull).open("w", encoding="utf-8") as devnull:
             os.dup2(devnull.fileno(), 1)
             os.dup2(devnull.fileno(), 2)
             yield

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import yaml
-from copier import run_update
+from copier import VcsRef, run_update
 
 from tools.commands import run
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot, template_files, with_cookiecutter, with_copier
@@ -153,9 +153,9 @@ def releases(root: Path) -> Releases:
     return Releases(template, made, bare)
 
 
-def update(project: Path, **options: object) -> None:
-    """``copier update --defaults`` through copier's API: no --trust, inline conflicts."""
-    run_update(project, defaults=True, overwrite=True, quiet=True, unsafe=False, **options)
+def update(project: Path, *, data: dict[str, str] | None = None, vcs_ref: VcsRef | None = None) -> None:
+    """Run ``copier update --defaults`` through copier's API: no --trust, inline conflicts."""
+    run_update(project, data=data, defaults=True, overwrite=True, quiet=True, unsafe=False, vcs_ref=vcs_ref)
 
 
 def copier_cli(args: Sequence[str], cwd: Path) -> tuple[int, str]:
@@ -165,7 +165,7 @@ def copier_cli(args: Sequence[str], cwd: Path) -> tuple[int, str]:
 
 
 def recorded(project: Path) -> dict[str, object]:
-    """The answers file of ``project``."""
+    """Return the answers file of ``project``."""
     data = yaml.safe_load((project / ANSWERS_FILE).read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
@@ -178,12 +178,12 @@ def status(project: Path) -> dict[str, str]:
 
 
 def committed(project: Path, path: str) -> str:
-    """The text of ``path`` as last committed in ``project``."""
+    """Return the text of ``path`` as last committed in ``project``."""
     return git("show", f"HEAD:{path}", cwd=project)
 
 
 def release_from_history(dest: Path, commit: str) -> Path:
-    """A template repository whose v1 is the template at ``commit`` of its real history.
+    """Return a template repository whose v1 is the template at ``commit`` of its real history.
 
     ``release_to_working_tree`` later makes v2 the template as it is now.
     """
@@ -192,7 +192,7 @@ def release_from_history(dest: Path, commit: str) -> Path:
         f"commit {commit} is not in this checkout: the test needs the template's history (git fetch --unshallow)"
     )
     archive = subprocess.run(  # noqa: S603 -- git from PATH, a fixed argument list
-        ["git", "archive", "--format=tar", commit],  # noqa: S607
+        ["git", "archive", "--format=tar", commit],  # noqa: S607 -- git from PATH, as a user runs it
         cwd=ROOT,
         capture_output=True,
         timeout=60,

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 @functools.cache
 def _config() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    return config
 
 
 @functools.cache
@@ -52,7 +53,7 @@ def _compiled(source: str) -> Template:
 
 
 def copier_refusal(answers: Mapping[str, Any]) -> str | None:
-    """The first validator message copier would show for ``answers``, or None."""
+    """Return the first validator message copier would show for ``answers``, or None."""
     for _name, validator in _validators():
         message = _compiled(validator).render(**answers).strip()
         if message:
@@ -61,5 +62,5 @@ def copier_refusal(answers: Mapping[str, Any]) -> str | None:
 
 
 def copier_default(name: str, answers: Mapping[str, Any]) -> str:
-    """The default copier derives for question ``name`` from earlier ``answers``."""
+    """Return the default copier derives for question ``name`` from earlier ``answers``."""
     return _compiled(_config()[name]["default"]).render(**answers)

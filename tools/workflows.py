@@ -51,7 +51,7 @@ class Use(NamedTuple):
 
 
 def workflow_files(github: Path) -> list[Path]:
-    """The workflow files under a ``.github`` folder."""
+    """Return the workflow files under a ``.github`` folder."""
     return sorted(p for p in (github / "workflows").iterdir() if p.suffix in {".yml", ".yaml"})
 
 
@@ -91,7 +91,7 @@ def zizmor_command(github: Path) -> list[str]:
 
 
 def schema_commands(github: Path) -> list[list[str]]:
-    """check-jsonschema with its vendored schemas (offline) on ``github``."""
+    """Return the check-jsonschema commands, with its vendored schemas (offline), for ``github``."""
     check = tool("check-jsonschema")
     workflows = [str(p) for p in workflow_files(github)]
     return [
