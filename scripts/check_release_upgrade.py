@@ -35,7 +35,7 @@ from pathlib import Path
 
 import yaml
 from packaging.version import InvalidVersion, Version
-from pathspec import PathSpec
+from pathspec import PathSpec, Pattern
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -57,7 +57,7 @@ class BadTemplateError(Exception):
 
 
 def release_version(tag: str) -> Version | None:
-    """The version a tag names when copier would update to it, else None."""
+    """Return the version a tag names when copier would update to it, else None."""
     try:
         version = Version(tag)
     except InvalidVersion:
@@ -66,13 +66,13 @@ def release_version(tag: str) -> Version | None:
 
 
 def newest_release(tags: Mapping[str, str], head: str) -> str | None:
-    """The newest release tag (name -> commit) not on ``head``; None if there is none."""
+    """Return the newest release tag (name -> commit) not on ``head``; None if there is none."""
     releases = {tag: version for tag in tags if tags[tag] != head and (version := release_version(tag))}
     return max(releases, key=releases.__getitem__, default=None)
 
 
 def head_release(tags: Mapping[str, str], head: str, old: str) -> str:
-    """The tag users will update to from ``old``: HEAD's newest release tag, or the next patch."""
+    """Return the tag users will update to from ``old``: HEAD's newest release tag, or the next patch."""
     floor = release_version(old)
     assert floor is not None
     on_head = {tag: version for tag in tags if tags[tag] == head and (version := release_version(tag))}
@@ -109,8 +109,8 @@ def head_of(checkout: Path) -> str:
     return head
 
 
-def user_owned(template: Path) -> PathSpec:
-    """The files a project owns once generated, matched as copier matches ``_skip_if_exists``."""
+def user_owned(template: Path) -> PathSpec[Pattern]:
+    """Return the files a project owns once generated, matched as copier matches ``_skip_if_exists``."""
     config = yaml.safe_load((template / "copier.yml").read_text(encoding="utf-8"))
     patterns = config.get("_skip_if_exists", [])
     return PathSpec.from_lines("gitignore", patterns)
@@ -128,7 +128,7 @@ def leftovers(engine: str, project: Path) -> list[str]:
     return found
 
 
-def differences(engine: str, updated: Path, fresh: Path, owned: PathSpec) -> list[str]:
+def differences(engine: str, updated: Path, fresh: Path, owned: PathSpec[Pattern]) -> list[str]:
     """Each file where the updated project and a fresh render differ, user-owned files aside."""
     have, want = files(updated), files(fresh)
     found: list[str] = []
@@ -145,14 +145,14 @@ def differences(engine: str, updated: Path, fresh: Path, owned: PathSpec) -> lis
 
 
 def prepare(checkout: Path, template: Path, old: str) -> None:
-    """A repository at ``template`` holding HEAD of ``checkout`` (as main) and the tag ``old``."""
+    """Make ``template`` a repository holding HEAD of ``checkout`` (as main) and the tag ``old``."""
     template.mkdir(parents=True)
     git("init", "-q", "-b", "main", cwd=template)
     git("fetch", "-q", "--no-tags", str(checkout), "HEAD", f"refs/tags/{old}:refs/tags/{old}", cwd=template)
     git("reset", "-q", "--hard", "FETCH_HEAD", cwd=template)
 
 
-def upgrade(engine: str, project: Path, template: Path, fresh: Path, owned: PathSpec) -> list[str]:
+def upgrade(engine: str, project: Path, template: Path, fresh: Path, owned: PathSpec[Pattern]) -> list[str]:
     """Update ``project`` (``engine`` made it at the old release) to HEAD; return the problems."""
     code, output = copier_cli(["update", "--defaults"], project)
     if code != 0:
@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if checked is None:
         print(
-            f"check_release_upgrade: no release tag (PEP 440, such as v1.2.0) before HEAD in {checkout}: nothing to upgrade from"
+            f"check_release_upgrade: no release tag (PEP 440, such as v1.2.0) before HEAD in {checkout}: "
+            "nothing to upgrade from"
         )
         return 0
     for problem in problems:

@@ -37,7 +37,7 @@ CHECK_TIMEOUT_SECONDS = 300
 
 
 def variants() -> list[dict[str, str]]:
-    """The answer combinations that change .github/: every python_min choice."""
+    """Return the answer combinations that change .github/: every python_min choice."""
     choices = questions()["python_min"]
     assert isinstance(choices, list)
     return [{"python_min": str(choice)} for choice in choices]
@@ -47,7 +47,7 @@ def check_github(github: Path) -> list[str]:
     """Run every check on one rendered .github/; return the failures."""
     failures: list[str] = []
     for command in [zizmor_command(github), *schema_commands(github)]:
-        result = subprocess.run(  # noqa: S603 - our own tools, no shell
+        result = subprocess.run(  # noqa: S603 -- our own tools, no shell
             command, capture_output=True, text=True, timeout=CHECK_TIMEOUT_SECONDS, check=False
         )
         if result.returncode != 0:

@@ -32,8 +32,8 @@ def refresh_lock(python_min: str, example: str, work: Path) -> None:
     answers = {"python_min": python_min, "example": example}
     project = with_cookiecutter(ROOT, work, answers, hooks=False)
     (project / "uv.lock").unlink()
-    subprocess.run(
-        ["uv", "lock", "--upgrade", "--quiet", "--python", str(find_python(python_min))],  # noqa: S607
+    subprocess.run(  # noqa: S603 -- uv with fixed arguments and a found interpreter's path, no shell
+        ["uv", "lock", "--upgrade", "--quiet", "--python", str(find_python(python_min))],  # noqa: S607 -- uv from PATH
         cwd=project,
         check=True,
         timeout=UV_TIMEOUT_SECONDS,

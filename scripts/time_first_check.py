@@ -48,7 +48,7 @@ def variants() -> list[dict[str, str]]:
     assert isinstance(examples, list)
     return [
         {"python_min": python_min} | ({"example": example} if example else {})
-        for python_min in asked["python_min"]  # type: ignore[union-attr]
+        for python_min in asked["python_min"]
         for example in examples
     ]
 
