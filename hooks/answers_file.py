@@ -49,7 +49,7 @@ def commit(repo_dir: Path) -> str | None:
     """Return the template version as copier names it, or None outside git."""
     try:
         result = subprocess.run(
-            ["git", "describe", "--tags", "--always"],  # noqa: S607 - git from PATH, as copier runs it
+            ["git", "describe", "--tags", "--always"],  # noqa: S607 -- git from PATH, as copier runs it
             cwd=repo_dir,
             capture_output=True,
             text=True,

@@ -11,7 +11,7 @@ REPO_DIR = Path(os.environ.get("PWD", "."), r"""{{ cookiecutter._repo_dir }}""")
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 sys.path.insert(0, str(REPO_DIR / "hooks"))
-import answers_file  # noqa: E402
+import answers_file  # noqa: E402 -- importable once hooks/ is on sys.path
 
 Path(answers_file.FILE_NAME).write_text(
     answers_file.render(

@@ -32,14 +32,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from packaging.version import InvalidVersion, Version
 from pathspec import PathSpec, Pattern
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from typing import TYPE_CHECKING
 
 from tools.render import ROOT, git
 from tools.template_versions import ENGINES, copier_cli, generate

@@ -22,10 +22,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from typing import TYPE_CHECKING
 
 from tools.render import ROOT, questions, snapshot, with_cookiecutter
 from tools.workflows import pin_problems, schema_commands, zizmor_command
