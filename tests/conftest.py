@@ -14,5 +14,5 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A git snapshot of the template as it is in the working tree, tagged v0.0.1."""
+    """Return a git snapshot of the template as it is in the working tree, tagged v0.0.1."""
     return snapshot(tmp_path_factory.mktemp("template"))

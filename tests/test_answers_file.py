@@ -18,7 +18,8 @@ ANSWERS_FILE = ".copier-answers.yml"
 
 
 def recorded(project: Path) -> dict[str, str]:
-    return yaml.safe_load((project / ANSWERS_FILE).read_text(encoding="utf-8"))
+    answers: dict[str, str] = yaml.safe_load((project / ANSWERS_FILE).read_text(encoding="utf-8"))
+    return answers
 
 
 def test_both_command_lines_make_the_same_project(template: Path, tmp_path: Path) -> None:
@@ -54,7 +55,7 @@ def test_cookiecutter_prints_the_next_steps_copier_prints(template: Path, tmp_pa
 
 
 def github_mirror(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A template at a local path that git serves for github.com/OWNER/sturdy."""
+    """Return a template at a local path that git serves for github.com/OWNER/sturdy."""
     mirror = snapshot(tmp_path / "mirror" / "OWNER" / "sturdy")
     return mirror, github_served_from(mirror, "https://github.com/OWNER/sturdy.git", tmp_path)
 

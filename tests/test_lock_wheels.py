@@ -54,13 +54,16 @@ class Target(NamedTuple):
 
     @property
     def minor(self) -> int:
+        """The minor version: 14 for both "3.14" and "3.14t"."""
         return int(self.python.removesuffix("t").split(".")[1])
 
     @property
     def abi(self) -> str:
+        """The ABI tag of this build's wheels: "cp314", or "cp314t" for a free-threaded build."""
         return f"cp3{self.minor}{'t' if self.python.endswith('t') else ''}"
 
     def platforms(self) -> list[str]:
+        """Return the platform tags a wheel may carry to install on this runner, the newest manylinux first."""
         machine, (major, newest) = RUNNERS[self.runner]
         many = [f"manylinux_{major}_{minor}_{machine}" for minor in range(newest, 4, -1)]
         return [

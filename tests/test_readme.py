@@ -28,7 +28,7 @@ GITHUB_URL = "https://github.com/OWNER/sturdy.git"
 
 
 def console_blocks(section: str) -> list[str]:
-    """The ``console`` code blocks of one README section, in order."""
+    """Return the ``console`` code blocks of one README section, in order."""
     body = README.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```console\n(.*?)\n```", body, flags=re.DOTALL)
 

@@ -85,7 +85,7 @@ def generated(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Calla
 def synced(
     generated: Callable[[str], Generated], tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str], tuple[Generated, dict[str, str]]]:
-    """A rendered variant with its locked environment installed, and the env to use in it."""
+    """Return a rendered variant with its locked environment installed, and the env to use in it."""
     pre_commit_home = tmp_path_factory.mktemp("pre-commit-home")
     cache: dict[str, tuple[Generated, dict[str, str]]] = {}
 
@@ -110,7 +110,7 @@ def synced(
 
 @pytest.fixture(params=TARGETS)
 def github(request: pytest.FixtureRequest, generated: Callable[[str], Generated], template: Path) -> Path:
-    """A .github/ folder: a rendered variant's, or the template repository's own."""
+    """Return a .github/ folder: a rendered variant's, or the template repository's own."""
     if request.param == "template":
         return template / ".github"
     return generated(request.param).path / ".github"
@@ -203,7 +203,7 @@ def test_least_privilege_timeouts_and_no_persisted_credentials(github: Path) -> 
         where = f"{name}: job {job_id}"
         assert "permissions" in job, where
         assert isinstance(job.get("timeout-minutes"), int), where
-        assert 0 < job["timeout-minutes"] <= 60, where  # noqa: PLR2004
+        assert 0 < job["timeout-minutes"] <= 60, where
         for step in job.get("steps", []):
             if step.get("uses", "").startswith("actions/checkout@"):
                 checkouts += 1
@@ -364,7 +364,7 @@ def test_rendered_workflow_check_catches_a_weakened_skeleton(template: Path, tmp
     failures = check_variant(weakened, {"python_min": PYTHON_MINS[0]}, tmp_path / "out")
     report = "\n".join(failures)
     # Exactly the two weakenings, each named with the answers that rendered it.
-    assert len(failures) == 2, report  # noqa: PLR2004
+    assert len(failures) == 2, report
     assert all(f.startswith(f"[answers {{'python_min': '{PYTHON_MINS[0]}'}}] ") for f in failures), report
     assert "zizmor" in failures[0], report
     assert "artipacked" in failures[0], report

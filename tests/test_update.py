@@ -67,7 +67,7 @@ USER_IDENTITY = ("-c", "user.name=A User", "-c", "user.email=user@example.com", 
 
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> str:
-    """The engine that generated the project."""
+    """Return the engine that generated the project."""
     return str(request.param)
 
 
@@ -79,19 +79,19 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Releases:
 
 @pytest.fixture
 def template_repo(released: Releases) -> Path:
-    """The template repository, tagged v1 and v2 (conftest's `template` has no v2)."""
+    """Return the template repository, tagged v1 and v2 (conftest's `template` has no v2)."""
     return released.template
 
 
 @pytest.fixture
 def project(engine: str, released: Releases, tmp_path: Path) -> Path:
-    """A project ``engine`` made at v1 and the user committed: this test's own copy."""
+    """Return a project ``engine`` made at v1 and the user committed: this test's own copy."""
     return Path(shutil.copytree(released.made_at_v1[engine], tmp_path / "project", symlinks=True))
 
 
 @pytest.fixture
 def bare_project(engine: str, released: Releases, tmp_path: Path) -> Path:
-    """A project ``engine`` made at v1 with ``example=none``: this test's own copy."""
+    """Return a project ``engine`` made at v1 with ``example=none``: this test's own copy."""
     made = released.made_without_example[engine]
     return Path(shutil.copytree(made, tmp_path / "bare-project", symlinks=True))
 
