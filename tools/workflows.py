@@ -2,8 +2,12 @@
 
 ``PINS`` is the one place in code that names the action commits the template
 uses: the skeleton's workflows and the template repository's own must pin
-exactly these. Nothing here can reach GitHub to check a commit, so a pin is
-added only once it was read from the action's own history (see DESIGN.md).
+exactly these. A pin to a commit that does not exist breaks every generated
+repository's CI on its first push, and nothing here can reach GitHub to check
+one (zizmor offline cannot tell a real commit from an invented one). So a pin
+is added only once its commit was read from the action's own git history (the
+release tag's commit) or, where that was not possible, seen pinned identically
+in several public workflows, as the pypi-publish and zizmor actions' pins were.
 Dependabot moves the template's own pins forward; the pin check then fails
 until this table and the skeleton's workflows follow.
 """
