@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml  # cookiecutter depends on PyYAML and Jinja2, so every hook can import them
 from cookiecutter.config import BUILTIN_ABBREVIATIONS
 from jinja2 import Environment
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
 
 FILE_NAME = ".copier-answers.yml"
 HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
@@ -39,14 +42,14 @@ def source(template: str, repo_dir: Path) -> str:
         template = BUILTIN_ABBREVIATIONS[prefix].format(rest)
     if template.startswith(REMOTE_PREFIXES):
         return template
-    return os.path.normpath(os.path.abspath(repo_dir))
+    return os.path.normpath(os.path.abspath(repo_dir))  # noqa: PTH100 -- keeps symlinks as named; resolve() follows them
 
 
 def commit(repo_dir: Path) -> str | None:
     """Return the template version as copier names it, or None outside git."""
     try:
         result = subprocess.run(
-            ["git", "describe", "--tags", "--always"],  # noqa: S607 - git from PATH, as copier runs it
+            ["git", "describe", "--tags", "--always"],  # noqa: S607 -- git from PATH, as copier runs it
             cwd=repo_dir,
             capture_output=True,
             text=True,
@@ -60,9 +63,7 @@ def commit(repo_dir: Path) -> str | None:
 
 def render(context: Mapping[str, object], src_path: str, version: str | None) -> str:
     """Return the answers file: every question's answer plus where it came from."""
-    answers: dict[str, object] = {
-        key: value for key, value in context.items() if not key.startswith("_")
-    }
+    answers: dict[str, object] = {key: value for key, value in context.items() if not key.startswith("_")}
     answers["_src_path"] = src_path
     if version is not None:
         answers["_commit"] = version
@@ -71,21 +72,22 @@ def render(context: Mapping[str, object], src_path: str, version: str | None) ->
 
 
 def copier_config(repo_dir: Path) -> dict[str, object]:
-    """copier.yml, which also says what a cookiecutter run leaves out and prints."""
-    return yaml.safe_load((repo_dir / "copier.yml").read_text(encoding="utf-8"))
+    """Read copier.yml, which also says what a cookiecutter run leaves out and prints."""
+    config: dict[str, object] = yaml.safe_load((repo_dir / "copier.yml").read_text(encoding="utf-8"))
+    return config
 
 
 def excluded_from_copy(config: Mapping[str, object], answers: Mapping[str, object]) -> list[str]:
-    """The paths copier.yml's ``_exclude`` leaves out of a copy with these answers.
+    """Return the paths copier.yml's ``_exclude`` leaves out of a copy with these answers.
 
     cookiecutter has no such setting; the post-generation hook removes them.
     """
     entries = config["_exclude"]
-    assert isinstance(entries, list)
-    rendered = [
-        Environment().from_string(entry).render(**answers, _copier_operation="copy").strip()
-        for entry in entries
-    ]
+    if not isinstance(entries, list):
+        msg = f"copier.yml: _exclude must be a list, not {type(entries).__name__}"
+        raise TypeError(msg)
+    paths_jinja = Environment()  # noqa: S701 -- renders paths, not HTML: unescaped, as copier renders them
+    rendered = [paths_jinja.from_string(entry).render(**answers, _copier_operation="copy").strip() for entry in entries]
     paths = [entry for entry in rendered if entry]
     if any(set(entry) & set("*?[!") for entry in paths):
         msg = f"sturdy: copier.yml _exclude holds a pattern the hook cannot apply: {paths}"
@@ -94,9 +96,10 @@ def excluded_from_copy(config: Mapping[str, object], answers: Mapping[str, objec
 
 
 def next_steps(config: Mapping[str, object], answers: Mapping[str, object], project: Path) -> str:
-    """The steps copier prints after a copy, from copier.yml's own message.
+    """Return the steps copier prints after a copy, from copier.yml's own message.
 
     One text for both engines: cookiecutter users read what copier users read.
     """
-    message = Environment(keep_trailing_newline=True).from_string(str(config["_message_after_copy"]))
+    text_jinja = Environment(keep_trailing_newline=True)  # noqa: S701 -- plain text for a terminal, not HTML
+    message = text_jinja.from_string(str(config["_message_after_copy"]))
     return message.render(**answers, _copier_conf={"dst_path": project}).rstrip("\n")

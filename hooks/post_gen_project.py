@@ -11,7 +11,7 @@ REPO_DIR = Path(os.environ.get("PWD", "."), r"""{{ cookiecutter._repo_dir }}""")
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 sys.path.insert(0, str(REPO_DIR / "hooks"))
-import answers_file  # noqa: E402
+import answers_file  # noqa: E402 -- importable once hooks/ is on sys.path
 
 Path(answers_file.FILE_NAME).write_text(
     answers_file.render(
@@ -27,4 +27,4 @@ for excluded in map(Path, answers_file.excluded_from_copy(COPIER_CONFIG, ANSWERS
         shutil.rmtree(excluded)
     else:
         excluded.unlink(missing_ok=True)
-print(answers_file.next_steps(COPIER_CONFIG, ANSWERS, Path.cwd()), file=sys.stderr)
+print(answers_file.next_steps(COPIER_CONFIG, ANSWERS, Path.cwd()), file=sys.stderr)  # noqa: T201 -- for the person who ran cookiecutter

@@ -17,7 +17,7 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 if not (REPO_DIR / "hooks" / "rules.py").is_file():
     sys.exit(f"sturdy: cannot find the template at {REPO_DIR}; pass its absolute path")
 sys.path.insert(0, str(REPO_DIR / "hooks"))
-import rules  # noqa: E402
+import rules  # noqa: E402 -- importable once hooks/ is on sys.path
 
 PROBLEM = rules.problem(ANSWERS, rules.reserved_names())
 if PROBLEM:

@@ -17,11 +17,15 @@ written (templates/text.jinja), so it never reaches a generated file.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jinja2.ext import Extension
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from jinja2 import Environment
 
 HERE = Path(__file__).resolve().parent
 #: Names package_name may not take: every import name of the shipped locks'
@@ -50,7 +54,7 @@ FREE_TEXT = ("project_name", "description", "author_name")
 
 
 def reserved_names() -> dict[str, frozenset[str]]:
-    """The names each name question may not take, by question."""
+    """Return the names each name question may not take, by question."""
     return {
         "project_slug": _read(RESERVED_COMMANDS_FILE),
         "package_name": _read(RESERVED_IMPORTS_FILE),
@@ -118,10 +122,14 @@ _NAME_RULES = {
     ),
     "package_name": (
         PACKAGE,
-        "use a lowercase Python identifier of at most 32 letters, digits and "
-        "underscores, not starting with two underscores",
-        "it is a Python keyword, a standard-library module, a module the "
-        "generated project installs, or a folder name the project uses or ignores",
+        (
+            "use a lowercase Python identifier of at most 32 letters, digits and "
+            "underscores, not starting with two underscores"
+        ),
+        (
+            "it is a Python keyword, a standard-library module, a module the "
+            "generated project installs, or a folder name the project uses or ignores"
+        ),
     ),
 }
 _CHECKS = {
@@ -146,12 +154,14 @@ def refuse_bad_answers(answers: Mapping[str, Any]) -> str:
 def _stop(message: str) -> NoReturn:
     # SystemExit with a message: Python prints the line and exits 1, with no
     # traceback, and cookiecutter has written nothing yet.
-    raise SystemExit(f"sturdy: {message}")
+    line = f"sturdy: {message}"
+    raise SystemExit(line)
 
 
 class RefuseBadAnswers(Extension):
     """Give cookiecutter.json the rules, evaluated as soon as all answers are in."""
 
-    def __init__(self, environment: Any) -> None:  # noqa: ANN401 - jinja2's own signature
+    def __init__(self, environment: Environment) -> None:
+        """Add the rules to the globals of cookiecutter's Jinja environment."""
         super().__init__(environment)
         environment.globals["sturdy_refuse_bad_answers"] = refuse_bad_answers

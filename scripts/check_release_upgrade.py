@@ -31,18 +31,21 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from packaging.version import InvalidVersion, Version
-from pathspec import PathSpec
+from pathspec import PathSpec, Pattern
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.render import ROOT, git  # noqa: E402
-from tools.template_versions import ENGINES, copier_cli, generate  # noqa: E402
-from tools.trees import files  # noqa: E402
+from tools.render import ROOT, git
+from tools.template_versions import ENGINES, copier_cli, generate
+from tools.trees import files
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: A line git or copier writes to mark a conflict ("<<<<<<< before updating").
 CONFLICT_MARKER = re.compile(rb"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)
@@ -53,7 +56,7 @@ class BadTemplateError(Exception):
 
 
 def release_version(tag: str) -> Version | None:
-    """The version a tag names when copier would update to it, else None."""
+    """Return the version a tag names when copier would update to it, else None."""
     try:
         version = Version(tag)
     except InvalidVersion:
@@ -62,13 +65,13 @@ def release_version(tag: str) -> Version | None:
 
 
 def newest_release(tags: Mapping[str, str], head: str) -> str | None:
-    """The newest release tag (name -> commit) not on ``head``; None if there is none."""
+    """Return the newest release tag (name -> commit) not on ``head``; None if there is none."""
     releases = {tag: version for tag in tags if tags[tag] != head and (version := release_version(tag))}
     return max(releases, key=releases.__getitem__, default=None)
 
 
 def head_release(tags: Mapping[str, str], head: str, old: str) -> str:
-    """The tag users will update to from ``old``: HEAD's newest release tag, or the next patch."""
+    """Return the tag users will update to from ``old``: HEAD's newest release tag, or the next patch."""
     floor = release_version(old)
     assert floor is not None
     on_head = {tag: version for tag in tags if tags[tag] == head and (version := release_version(tag))}
@@ -105,8 +108,8 @@ def head_of(checkout: Path) -> str:
     return head
 
 
-def user_owned(template: Path) -> PathSpec:
-    """The files a project owns once generated, matched as copier matches ``_skip_if_exists``."""
+def user_owned(template: Path) -> PathSpec[Pattern]:
+    """Return the files a project owns once generated, matched as copier matches ``_skip_if_exists``."""
     config = yaml.safe_load((template / "copier.yml").read_text(encoding="utf-8"))
     patterns = config.get("_skip_if_exists", [])
     return PathSpec.from_lines("gitignore", patterns)
@@ -114,13 +117,17 @@ def user_owned(template: Path) -> PathSpec:
 
 def leftovers(engine: str, project: Path) -> list[str]:
     """Conflict markers, unmerged paths and .rej files in an updated project."""
-    found = [f"{engine}: {name}: conflict markers" for name, data in files(project).items() if CONFLICT_MARKER.search(data)]
-    found += [f"{engine}: {name}: unmerged" for name in git("diff", "--name-only", "--diff-filter=U", cwd=project).split()]
+    found = [
+        f"{engine}: {name}: conflict markers" for name, data in files(project).items() if CONFLICT_MARKER.search(data)
+    ]
+    found += [
+        f"{engine}: {name}: unmerged" for name in git("diff", "--name-only", "--diff-filter=U", cwd=project).split()
+    ]
     found += [f"{engine}: {name}: a .rej file" for name in files(project) if name.endswith(".rej")]
     return found
 
 
-def differences(engine: str, updated: Path, fresh: Path, owned: PathSpec) -> list[str]:
+def differences(engine: str, updated: Path, fresh: Path, owned: PathSpec[Pattern]) -> list[str]:
     """Each file where the updated project and a fresh render differ, user-owned files aside."""
     have, want = files(updated), files(fresh)
     found: list[str] = []
@@ -137,14 +144,14 @@ def differences(engine: str, updated: Path, fresh: Path, owned: PathSpec) -> lis
 
 
 def prepare(checkout: Path, template: Path, old: str) -> None:
-    """A repository at ``template`` holding HEAD of ``checkout`` (as main) and the tag ``old``."""
+    """Make ``template`` a repository holding HEAD of ``checkout`` (as main) and the tag ``old``."""
     template.mkdir(parents=True)
     git("init", "-q", "-b", "main", cwd=template)
     git("fetch", "-q", "--no-tags", str(checkout), "HEAD", f"refs/tags/{old}:refs/tags/{old}", cwd=template)
     git("reset", "-q", "--hard", "FETCH_HEAD", cwd=template)
 
 
-def upgrade(engine: str, project: Path, template: Path, fresh: Path, owned: PathSpec) -> list[str]:
+def upgrade(engine: str, project: Path, template: Path, fresh: Path, owned: PathSpec[Pattern]) -> list[str]:
     """Update ``project`` (``engine`` made it at the old release) to HEAD; return the problems."""
     code, output = copier_cli(["update", "--defaults"], project)
     if code != 0:
@@ -188,7 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check_release_upgrade: {error}", file=sys.stderr)
         return 2
     if checked is None:
-        print(f"check_release_upgrade: no release tag (PEP 440, such as v1.2.0) before HEAD in {checkout}: nothing to upgrade from")
+        print(
+            f"check_release_upgrade: no release tag (PEP 440, such as v1.2.0) before HEAD in {checkout}: "
+            "nothing to upgrade from"
+        )
         return 0
     for problem in problems:
         print(problem, file=sys.stderr)

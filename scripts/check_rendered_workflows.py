@@ -21,19 +21,22 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.render import ROOT, questions, snapshot, with_cookiecutter  # noqa: E402
-from tools.workflows import pin_problems, schema_commands, zizmor_command  # noqa: E402
+from tools.render import ROOT, questions, snapshot, with_cookiecutter
+from tools.workflows import pin_problems, schema_commands, zizmor_command
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 CHECK_TIMEOUT_SECONDS = 300
 
 
 def variants() -> list[dict[str, str]]:
-    """The answer combinations that change .github/: every python_min choice."""
+    """Return the answer combinations that change .github/: every python_min choice."""
     choices = questions()["python_min"]
     assert isinstance(choices, list)
     return [{"python_min": str(choice)} for choice in choices]
@@ -43,7 +46,7 @@ def check_github(github: Path) -> list[str]:
     """Run every check on one rendered .github/; return the failures."""
     failures: list[str] = []
     for command in [zizmor_command(github), *schema_commands(github)]:
-        result = subprocess.run(  # noqa: S603 - our own tools, no shell
+        result = subprocess.run(  # noqa: S603 -- our own tools, no shell
             command, capture_output=True, text=True, timeout=CHECK_TIMEOUT_SECONDS, check=False
         )
         if result.returncode != 0:

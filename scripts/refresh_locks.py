@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import refresh_names  # noqa: E402
-from tools.interpreters import find_python  # noqa: E402
-from tools.locks import LOCKS, OWN_NAME, lock_choices, lock_path  # noqa: E402
-from tools.render import ROOT, with_cookiecutter  # noqa: E402
+from scripts import refresh_names
+from tools.interpreters import find_python
+from tools.locks import LOCKS, OWN_NAME, lock_choices, lock_path
+from tools.render import ROOT, with_cookiecutter
 
 UV_TIMEOUT_SECONDS = 600
 
@@ -32,8 +32,8 @@ def refresh_lock(python_min: str, example: str, work: Path) -> None:
     answers = {"python_min": python_min, "example": example}
     project = with_cookiecutter(ROOT, work, answers, hooks=False)
     (project / "uv.lock").unlink()
-    subprocess.run(
-        ["uv", "lock", "--upgrade", "--quiet", "--python", str(find_python(python_min))],  # noqa: S607
+    subprocess.run(  # noqa: S603 -- uv with fixed arguments and a found interpreter's path, no shell
+        ["uv", "lock", "--upgrade", "--quiet", "--python", str(find_python(python_min))],  # noqa: S607 -- uv from PATH
         cwd=project,
         check=True,
         timeout=UV_TIMEOUT_SECONDS,

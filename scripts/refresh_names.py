@@ -13,8 +13,9 @@ and lists what that environment really holds:
   none of them.
 - hooks/reserved-commands.txt: every locked distribution, every file in
   .venv/bin (console scripts, ``python3``, ``activate``...) and every command
-  the generated tooling runs (pre-commit entries, README commands). project_slug becomes a command in .venv/bin, first on PATH
-  inside ``uv run``, so it may take none of them.
+  the generated tooling runs (pre-commit entries, README commands).
+  project_slug becomes a command in .venv/bin, first on PATH inside
+  ``uv run``, so it may take none of them.
 
 It also writes the derived project_slug default into cookiecutter.json and
 copier.yml, in Jinja both engines share without extensions: accented Latin
@@ -39,10 +40,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.commands import project_env, run  # noqa: E402
-from tools.interpreters import find_python  # noqa: E402
-from tools.locks import LOCKS, OWN_NAME, lock_choices  # noqa: E402
-from tools.render import ROOT, with_cookiecutter  # noqa: E402
+from tools.commands import project_env, run
+from tools.interpreters import find_python
+from tools.locks import LOCKS, OWN_NAME, lock_choices
+from tools.render import ROOT, with_cookiecutter
 
 IMPORTS = ROOT / "hooks" / "reserved-imports.txt"
 COMMANDS = ROOT / "hooks" / "reserved-commands.txt"
@@ -51,16 +52,29 @@ DEFAULT_SLUG = "my-project"
 #: the project's own folders and benchmark script, the modules site imports
 #: at every start, and the debuggers pre-commit's debug-statements hook refuses.
 EXTRA_IMPORTS = (
-    "benchmarks", "conftest", "run", "src", "tests",
-    "sitecustomize", "usercustomize",
-    "bpdb", "ipdb", "pdbr", "pudb", "pydevd_pycharm", "q", "rdb", "rpdb", "wdb",
+    "benchmarks",
+    "conftest",
+    "run",
+    "src",
+    "tests",
+    "sitecustomize",
+    "usercustomize",
+    "bpdb",
+    "ipdb",
+    "pdbr",
+    "pudb",
+    "pydevd_pycharm",
+    "q",
+    "rdb",
+    "rpdb",
+    "wdb",
 )
 #: Commands run by the tools themselves, never written in a config file:
 #: pre-commit and copier run git; users run pip inside ``uv run``.
 EXTRA_COMMANDS = ("git", "pip", "pip3", "uvx")
 #: Lowercase letters with no decomposition, spelled the usual way.
 SPELLED = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
-UNDECOMPOSED = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i"}
+UNDECOMPOSED = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i"}  # noqa: RUF001 -- Turkish dotless i, on purpose
 LATIN = [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]
 #: Lists what one interpreter and its site-packages hold; run in the project.
 LIST_ENVIRONMENT = r"""
@@ -96,12 +110,10 @@ def transliteration() -> tuple[str, str]:
 
 
 def slug_default(prefix: str) -> str:
-    """The derived project_slug expression; ``prefix`` is ``cookiecutter.`` or empty."""
+    """Return the derived project_slug expression; ``prefix`` is ``cookiecutter.`` or empty."""
     accented, plain = transliteration()
     spelled = "".join(f".replace('{k}', '{v}')" for k, v in SPELLED.items())
-    letters = (
-        f"{prefix}project_name.lower().translate(''.maketrans('{accented}', '{plain}')){spelled}"
-    )
+    letters = f"{prefix}project_name.lower().translate(''.maketrans('{accented}', '{plain}')){spelled}"
     return (
         f"{{% set slug = (({letters} | select('in', 'abcdefghijklmnopqrstuvwxyz0123456789 -_') | join)"
         ".replace('_', ' ').replace('-', ' ').split() | join('-')) %}"
@@ -132,14 +144,14 @@ def environment(project: Path, python_min: str) -> dict[str, set[str]]:
 
 
 def held_names(project: Path, own_command: str) -> dict[str, set[str]]:
-    """The stdlib and site-packages import names and the .venv/bin commands of a synced project."""
+    """Return the stdlib and site-packages import names and the .venv/bin commands of a synced project."""
     listed = json.loads(run([project / ".venv" / "bin" / "python", "-c", LIST_ENVIRONMENT], cwd=project).stdout)
     commands = {path.name for path in (project / ".venv" / "bin").iterdir()} - {own_command}
     return {"stdlib": set(listed["stdlib"]), "site": set(listed["site"]), "bin": commands}
 
 
 def tooling_commands(project: Path) -> set[str]:
-    """The first word of every pre-commit hook and README command.
+    """Return the first word of every pre-commit hook and README command.
 
     Those run inside ``uv run``, where .venv/bin comes first on PATH; CI
     workflow steps run outside it, where the project's command is not found
@@ -186,9 +198,11 @@ def main() -> None:
         for python_min, example in lock_choices():
             answers = {"python_min": python_min, "example": example}
             project = with_cookiecutter(ROOT, Path(tmp, f"{python_min}-{example}"), answers, hooks=False)
-            subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=60)  # noqa: S607
+            subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=60)  # noqa: S607 -- git from PATH
             held = environment(project, python_min)
-            imports |= held["stdlib"] | held["site"] | ignored_names((project / ".gitignore").read_text(encoding="utf-8"))
+            imports |= (
+                held["stdlib"] | held["site"] | ignored_names((project / ".gitignore").read_text(encoding="utf-8"))
+            )
             commands |= held["bin"] | tooling_commands(project)
     imports -= {"my_project", "_my_project"}
     IMPORTS.write_text("\n".join(sorted(imports)) + "\n", encoding="utf-8")

@@ -32,10 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.commands import project_env, run  # noqa: E402
-from tools.interpreters import find_python  # noqa: E402
-from tools.render import commit_all, git, questions, snapshot, with_copier  # noqa: E402
-from tools.template_versions import release_from_history  # noqa: E402
+from tools.commands import project_env, run
+from tools.interpreters import find_python
+from tools.render import commit_all, git, questions, snapshot, with_copier
+from tools.template_versions import release_from_history
 
 STEPS = {
     "sync": ["uv", "sync", "--locked"],
@@ -52,7 +52,7 @@ def variants() -> list[dict[str, str]]:
     assert isinstance(examples, list)
     return [
         {"python_min": python_min} | ({"example": example} if example else {})
-        for python_min in asked["python_min"]  # type: ignore[union-attr]
+        for python_min in asked["python_min"]
         for example in examples
     ]
 
@@ -85,7 +85,7 @@ def time_once(template: Path, work: Path, answers: dict[str, str]) -> dict[str, 
 
 
 def medians(measured: list[dict[str, float]]) -> dict[str, float]:
-    """The median of each step over the runs."""
+    """Return the median of each step over the runs."""
     return {step: round(statistics.median(m[step] for m in measured), 2) for step in measured[0]}
 
 

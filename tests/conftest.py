@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tools.render import snapshot
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A git snapshot of the template as it is in the working tree, tagged v0.0.1."""
+    """Return a git snapshot of the template as it is in the working tree, tagged v0.0.1."""
     return snapshot(tmp_path_factory.mktemp("template"))

@@ -34,7 +34,8 @@ def options(args: list[str], *names: str) -> argparse.Namespace:
 
 
 def issue(state: dict[str, Any], number: int) -> dict[str, Any]:
-    (found,) = [item for item in state["issues"] if item["number"] == number]
+    matches: list[dict[str, Any]] = [item for item in state["issues"] if item["number"] == number]
+    (found,) = matches
     return found
 
 
@@ -65,14 +66,21 @@ def main(argv: list[str]) -> int:
         number = len(state["issues"]) + 1
         body = Path(opts.body_file).read_text(encoding="utf-8")
         state["issues"].append(
-            {"number": number, "title": opts.title, "state": "OPEN", "labels": [opts.label], "body": body, "comments": []}
+            {
+                "number": number,
+                "title": opts.title,
+                "state": "OPEN",
+                "labels": [opts.label],
+                "body": body,
+                "comments": [],
+            }
         )
         print(f"https://github.com/{os.environ['GH_REPO']}/issues/{number}")
     elif command == ["issue", "edit"]:
         opts = options(rest, "title", "body-file")
-        found = issue(state, opts.number)
-        found["title"] = opts.title
-        found["body"] = Path(opts.body_file).read_text(encoding="utf-8")
+        edited = issue(state, opts.number)
+        edited["title"] = opts.title
+        edited["body"] = Path(opts.body_file).read_text(encoding="utf-8")
     elif command == ["issue", "comment"]:
         opts = options(rest, "body")
         issue(state, opts.number)["comments"].append(opts.body)

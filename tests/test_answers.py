@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,7 +21,12 @@ from tools.render import ROOT, default_answers, with_copier
 from tools.validators import copier_refusal
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import rules  # noqa: E402
+import rules
+
+if TYPE_CHECKING:
+    import subprocess
+
+    from pytest_cookies.plugin import Cookies
 
 # (answers, what the refusal must say). Each line names the field and the rule;
 # each group is one class of answer that once gave a broken project.
@@ -43,7 +49,7 @@ BAD_ANSWERS = [
     ({"project_slug": "my_project"}, "project_slug 'my_project' is invalid"),
     ({"project_slug": "../escape"}, "project_slug '../escape' is invalid"),
     ({"project_slug": "a/b/c"}, "project_slug 'a/b/c' is invalid"),
-    ({"project_slug": "/tmp/absolute"}, "project_slug '/tmp/absolute' is invalid"),
+    ({"project_slug": "/tmp/absolute"}, "project_slug '/tmp/absolute' is invalid"),  # noqa: S108 -- a slug, refused
     ({"project_name": "日本語"}, "project_slug '' is invalid"),
     ({"project_slug": "uv"}, "project_slug 'uv' is taken: it is a package the generated project locks or a command"),
     ({"project_slug": "git"}, "project_slug 'git' is taken"),
@@ -76,8 +82,14 @@ BAD_ANSWERS = [
     ({"author_email": "not-an-email"}, "author_email 'not-an-email' is invalid: expected an address like"),
     ({"author_email": "a@localhost"}, "author_email 'a@localhost' is invalid"),
     ({"author_email": "a b@example.com"}, "author_email 'a b@example.com' is invalid: an address has no spaces"),
-    ({"author_email": "a@example.com\u00a0"}, "author_email 'a@example.com\u00a0' is invalid: an address has no spaces"),
-    ({"author_email": 'a"b@example.com'}, "author_email 'a\"b@example.com' is invalid: an address has no spaces and none of"),
+    (
+        {"author_email": "a@example.com\u00a0"},
+        "author_email 'a@example.com\u00a0' is invalid: an address has no spaces",
+    ),
+    (
+        {"author_email": 'a"b@example.com'},
+        "author_email 'a\"b@example.com' is invalid: an address has no spaces and none of",
+    ),
     ({"author_email": "a\\b@example.com"}, "author_email 'a\\b@example.com' is invalid"),
     ({"github_owner": "-leading"}, "github_owner '-leading' is invalid: use at most 39 letters"),
     ({"github_owner": "double--hyphen"}, "github_owner 'double--hyphen' is invalid"),
@@ -85,14 +97,14 @@ BAD_ANSWERS = [
 ]
 
 
-def cookiecutter_cli(template: Path, out: Path, answers: dict[str, str], cwd: Path):  # noqa: ANN201
+def cookiecutter_cli(template: Path, out: Path, answers: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     args = [tool("cookiecutter"), "--no-input", str(template), "-o", str(out)]
     args += [f"{key}={value}" for key, value in answers.items()]
     env = {**os.environ, "PWD": str(cwd), **isolated_cookiecutter(cwd.parent / "cookiecutter-home")}
     return run(args, cwd=cwd, env=env, check=False)
 
 
-def copier_cli(template: Path, dest: Path, answers: dict[str, str], cwd: Path):  # noqa: ANN201
+def copier_cli(template: Path, dest: Path, answers: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     args = [tool("copier"), "copy", "--defaults", str(template), str(dest)]
     for key, value in answers.items():
         args += ["--data", f"{key}={value}"]
@@ -114,7 +126,7 @@ def test_both_rule_sets_refuse_with_the_same_line(answers: dict[str, str], messa
 
 @pytest.mark.parametrize(("answers", "message"), BAD_ANSWERS, ids=[m for _, m in BAD_ANSWERS])
 def test_both_engines_refuse_with_the_same_line(
-    cookies, template: Path, tmp_path: Path, answers: dict[str, str], message: str  # noqa: ANN001
+    cookies: Cookies, template: Path, tmp_path: Path, answers: dict[str, str], message: str
 ) -> None:
     """Through the engines' APIs (fast); the command lines are tested below."""
     result = cookies.bake(extra_context=answers, template=str(template))
@@ -146,7 +158,7 @@ def test_a_refused_answer_leaves_nothing_behind(template: Path, tmp_path: Path) 
 
 
 def rules_line(start: str, said: str) -> str:
-    """The one line that starts with ``start`` in ``said``."""
+    """Return the one line that starts with ``start`` in ``said``."""
     lines = [line.removeprefix("sturdy: ") for line in said.splitlines() if start in line]
     assert len(lines) == 1, said
     return lines[0]
@@ -154,12 +166,12 @@ def rules_line(start: str, said: str) -> str:
 
 @pytest.mark.parametrize(("answers", "says"), [({"python_min": "3.10"}, "3.10"), ({"license": "WTFPL"}, "WTFPL")])
 def test_an_unknown_choice_is_refused_before_anything_is_written(
-    cookies, template: Path, tmp_path: Path, answers: dict[str, str], says: str  # noqa: ANN001
+    cookies: Cookies, template: Path, tmp_path: Path, answers: dict[str, str], says: str
 ) -> None:
     result = cookies.bake(extra_context=answers, template=str(template))
     assert result.exit_code != 0
     assert says in str(result.exception)
-    assert not Path("/tmp/absolute").exists()
+    assert not Path("/tmp/absolute").exists()  # noqa: S108 -- only checks that no render went there
     with pytest.raises(ValueError, match=re.escape(says)):
         with_copier(template, tmp_path / "dest", answers)
     assert not (tmp_path / "dest").exists()

@@ -8,16 +8,18 @@ from pathlib import Path
 
 import yaml
 
-from tests.test_answers import cookiecutter_cli, copier_cli
 from tools.commands import github_served_from, isolated_cookiecutter, run, tool
 from tools.render import commit_all, git, snapshot
 from tools.trees import files
+
+from tests.test_answers import cookiecutter_cli, copier_cli
 
 ANSWERS_FILE = ".copier-answers.yml"
 
 
 def recorded(project: Path) -> dict[str, str]:
-    return yaml.safe_load((project / ANSWERS_FILE).read_text(encoding="utf-8"))
+    answers: dict[str, str] = yaml.safe_load((project / ANSWERS_FILE).read_text(encoding="utf-8"))
+    return answers
 
 
 def test_both_command_lines_make_the_same_project(template: Path, tmp_path: Path) -> None:
@@ -53,13 +55,13 @@ def test_cookiecutter_prints_the_next_steps_copier_prints(template: Path, tmp_pa
 
 
 def github_mirror(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A template at a local path that git serves for github.com/OWNER/sturdy."""
+    """Return a template at a local path that git serves for github.com/OWNER/sturdy."""
     mirror = snapshot(tmp_path / "mirror" / "OWNER" / "sturdy")
     return mirror, github_served_from(mirror, "https://github.com/OWNER/sturdy.git", tmp_path)
 
 
 def test_a_gh_shortcut_is_recorded_as_its_https_url_by_cookiecutter(tmp_path: Path) -> None:
-    """cookiecutter's own abbreviations setting maps gh: to a local repository here."""
+    """Here, cookiecutter's own abbreviations setting maps gh: to a local repository."""
     mirror, _ = github_mirror(tmp_path)
     env = isolated_cookiecutter(tmp_path / "home")
     config = Path(env["COOKIECUTTER_CONFIG"])
@@ -73,7 +75,7 @@ def test_a_gh_shortcut_is_recorded_as_its_https_url_by_cookiecutter(tmp_path: Pa
 
 
 def test_a_gh_shortcut_is_recorded_as_its_https_url_by_copier_and_updates_from_it(tmp_path: Path) -> None:
-    """git's insteadOf serves github.com from a local repository: no network."""
+    """Here, git's insteadOf serves github.com from a local repository: no network."""
     mirror, git_env = github_mirror(tmp_path)
     env = {**os.environ, **git_env}
     dest = tmp_path / "project"

@@ -13,6 +13,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from cookiecutter.environment import StrictEnvironment
@@ -20,16 +21,20 @@ from cookiecutter.prompt import render_variable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_render import assert_answers_come_out_as_typed, assert_same_valid_project
 from tools.render import ROOT, questions, with_copier
-from tools.validators import copier_refusal, copier_default
+from tools.validators import copier_default, copier_refusal
+
+from tests.test_render import assert_answers_come_out_as_typed, assert_same_valid_project
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import rules  # noqa: E402
+import rules
+
+if TYPE_CHECKING:
+    from pytest_cookies.plugin import Cookies
 
 JINJA = ("{{", "{%", "{#")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-FREE_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=24).filter(
+FREE_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=24).filter(
     lambda text: not any(mark in text for mark in JINJA)
 )
 SLUGS = st.one_of(st.text(LETTERS + "0123456789-", min_size=1, max_size=34), FREE_TEXT)
@@ -72,15 +77,15 @@ def derived(answers: dict[str, str]) -> dict[str, str]:
     return full
 
 
-def check_both_engines(cookies, template: Path, answers: dict[str, str]) -> None:  # noqa: ANN001
+def check_both_engines(cookies: Cookies, template: Path, answers: dict[str, str]) -> None:
     baked = cookies.bake(extra_context=answers, template=str(template))
     with tempfile.TemporaryDirectory() as tmp:
         try:
             copied = with_copier(template, Path(tmp, "copier"), answers)
         except ValueError as refused:
-            assert baked.exit_code != 0, f"only copier refused {answers!r}: {refused}"
+            assert baked.exit_code != 0, f"only copier refused {answers!r}: {refused}"  # noqa: PT017 -- copier may or may not refuse
             line = str(baked.exception).removeprefix("sturdy: ")
-            assert line in str(refused), f"different lines: {line!r} vs {refused}"
+            assert line in str(refused), f"different lines: {line!r} vs {refused}"  # noqa: PT017 -- idem
             assert baked.project_path is None
             return
         assert baked.exit_code == 0, f"only cookiecutter refused {answers!r}: {baked.exception}"
@@ -91,7 +96,7 @@ def check_both_engines(cookies, template: Path, answers: dict[str, str]) -> None
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=LIKELY_ANSWERS)
 def test_typed_free_text_renders_the_same_valid_project_in_both_engines(
-    cookies_session, template: Path, answers: dict[str, str]  # noqa: ANN001
+    cookies_session: Cookies, template: Path, answers: dict[str, str]
 ) -> None:
     check_both_engines(cookies_session, template, answers)
 
@@ -99,7 +104,7 @@ def test_typed_free_text_renders_the_same_valid_project_in_both_engines(
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=st.one_of(LIKELY_ANSWERS, ANSWERS))
 def test_any_answers_render_the_same_valid_project_or_are_refused_alike(
-    cookies_session, template: Path, answers: dict[str, str]  # noqa: ANN001
+    cookies_session: Cookies, template: Path, answers: dict[str, str]
 ) -> None:
     check_both_engines(cookies_session, template, answers)
 

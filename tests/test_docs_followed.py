@@ -16,9 +16,8 @@ import re
 import shutil
 import sys
 import tomllib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -28,6 +27,10 @@ from tools.interpreters import find_python
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot, with_copier
 from tools.steps import blocks, code_spans, commands, section
 from tools.trees import files
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
 TEMPLATE_README = (ROOT / "README.md").read_text(encoding="utf-8")
 PYTHON_MIN = "3.12"
@@ -76,7 +79,7 @@ class User:
 
 
 def user(tmp_path: Path, places: Mapping[str, str] | None = None, answers: Sequence[str] = ()) -> User:
-    """A user with a fresh git identity and config (nothing of this machine's own), and uv's settings."""
+    """Return a user with a fresh git identity and config (nothing of this machine's own), and uv's settings."""
     gitconfig = tmp_path / "gitconfig"
     gitconfig.write_text("[commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n", encoding="utf-8")
     env = project_env(
@@ -133,7 +136,11 @@ def test_removing_the_example_as_the_generated_readme_says_gives_the_project_exa
     assert {line.split(":", 1)[0] for line in found} == named
     for name in named:
         path = project / name
-        kept = [line for line in path.read_text(encoding="utf-8").splitlines(True) if not line.rstrip().endswith(marker)]
+        kept = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.rstrip().endswith(marker)
+        ]
         path.write_text("".join(kept), encoding="utf-8")
     # 2. Keep .env.example up to the line the README names.
     (env_name, last_line) = code_spans(env_file)
@@ -225,7 +232,7 @@ def test_main(
 
 
 def existing_repository(root: Path, env: dict[str, str]) -> Path:
-    """A small project made without sturdy: its own metadata, dependency, package, tests, lock and history."""
+    """Return a small project made without sturdy: its own metadata, dependency, package, tests, lock and history."""
     for name, text in EXISTING.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
@@ -246,7 +253,7 @@ def is_project_table(piece: str) -> bool:
 
 
 def resolve_pyproject(project: Path, rule: str) -> None:
-    """The README's rule for pyproject.toml.
+    """Apply the README's rule for pyproject.toml.
 
     The template's file, with your ``[project]`` tables in place of its own,
     and without the pydantic plugin unless you depend on pydantic.
@@ -292,7 +299,7 @@ def test_adopting_the_template_as_the_readme_says_ends_green(
     render = tmp_path / "sturdy-render"
     shell = user(
         tmp_path,
-        {"https://github.com/OWNER/sturdy.git": str(template), "/tmp/sturdy-render": str(render)},
+        {"https://github.com/OWNER/sturdy.git": str(template), "/tmp/sturdy-render": str(render)},  # noqa: S108 -- the README's path, mapped
         [
             *("--data", f"python_min={PYTHON_MIN}"),
             *("--data", "project_slug=version-tidy"),
@@ -330,7 +337,7 @@ EDITORCONFIG_V2 = "\n# v0.0.2 of the template\n"
 
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The template tagged v0.0.1, and v0.0.2 which appends a line to .editorconfig."""
+    """Return the template tagged v0.0.1, and v0.0.2 which appends a line to .editorconfig."""
     template = snapshot(tmp_path_factory.mktemp("releases") / "sturdy")
     editorconfig = template / SKELETON / ".editorconfig"
     editorconfig.write_text(editorconfig.read_text(encoding="utf-8") + EDITORCONFIG_V2, encoding="utf-8")
@@ -340,7 +347,7 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def made_at_v1(source: str, dest: Path, env: dict[str, str]) -> Path:
-    """A project copier made from ``source`` at v0.0.1, committed."""
+    """Return a project copier made from ``source`` at v0.0.1, committed."""
     copy = [sys.executable, "-m", "copier", "copy", "--defaults", "--vcs-ref", "v0.0.1"]
     run([*copy, source, dest], dest.parent, env)
     run(["git", "init", "-q", "-b", "main"], dest, env)
@@ -403,7 +410,7 @@ def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_th
             shell = user(folder)
             project = made_at_v1(str(releases), folder / "project", shell.env)
             pristine = {name: (project / name).read_bytes() for name in (".editorconfig", ".gitignore")}
-            example = sorted((project / "tests").glob("test_*.py"))[0]
+            example = min((project / "tests").glob("test_*.py"))
             example_text = example.read_bytes()
             (project / ".gitignore").write_text("/scratch/\n", encoding="utf-8")  # template-owned
             (project / "README.md").write_text("# Ours\n", encoding="utf-8")  # user-owned
@@ -425,16 +432,22 @@ def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_th
 # --- the parity caveat ---------------------------------------------------------
 
 
-def test_cookiecutter_renders_jinja_in_command_line_values_and_copier_does_not(
-    template: Path, tmp_path: Path
-) -> None:
+def test_cookiecutter_renders_jinja_in_command_line_values_and_copier_does_not(template: Path, tmp_path: Path) -> None:
     caveat = TEMPLATE_README.split("\n\n")[2]
     (value,) = [span for span in code_spans(caveat) if "{{" in span]
     (key_value,) = commands(value)[0]
     expected = next(span for span in code_spans(caveat) if span.isdigit())
     slug = "project_slug=seven-sevens"
     env = {**os.environ, **isolated_cookiecutter(tmp_path / "cookiecutter-home")}
-    cookiecutter = [sys.executable, "-m", "cookiecutter", "--no-input", "-o", tmp_path / "cc", template]
+    cookiecutter: list[str | Path] = [
+        sys.executable,
+        "-m",
+        "cookiecutter",
+        "--no-input",
+        "-o",
+        tmp_path / "cc",
+        template,
+    ]
     run([*cookiecutter, key_value, slug], tmp_path, env)
     copier = [sys.executable, "-m", "copier", "copy", "--defaults", "-d", key_value, "-d", slug]
     run([*copier, template, tmp_path / "cp"], tmp_path, env)

@@ -15,18 +15,22 @@ import sys
 import tomllib
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from scripts.refresh_names import held_names
 from tools.commands import project_env, run, tool
 from tools.interpreters import find_python
-from scripts.refresh_names import held_names
 from tools.render import ROOT, commit_all, default_answers, git, questions, with_copier
 from tools.validators import copier_refusal
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import rules  # noqa: E402
+import rules
+
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
 
 #: Every python_min, each with another license; one with free text that
 #: needs escaping wherever it lands (quotes, backslashes, Markdown, emoji,
@@ -48,27 +52,50 @@ VARIANTS = [
 ]
 IDS = [f"py{v['python_min']}" + ("-none" if v.get("example") == "none" else "") for v in VARIANTS]
 #: Distributions that speak or serve HTTP, or exist to help those that do.
-HTTP_LIBRARIES = frozenset({
-    "aiohttp", "anyio", "certifi", "h11", "h2", "httpcore", "httpcore2", "httpx", "httpx2", "httpx2-jsfetch",
-    "idna", "pytest-httpserver", "requests", "sniffio", "stamina", "tenacity", "truststore", "urllib3", "werkzeug",
-})
+HTTP_LIBRARIES = frozenset(
+    {
+        "aiohttp",
+        "anyio",
+        "certifi",
+        "h11",
+        "h2",
+        "httpcore",
+        "httpcore2",
+        "httpx",
+        "httpx2",
+        "httpx2-jsfetch",
+        "idna",
+        "pytest-httpserver",
+        "requests",
+        "sniffio",
+        "stamina",
+        "tenacity",
+        "truststore",
+        "urllib3",
+        "werkzeug",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Project:
+    """A generated project: its folder, the environment for its commands, and the answers it was made with."""
+
     root: Path
     env: dict[str, str]
     answers: dict[str, str]
 
     @property
     def slug(self) -> str:
+        """The project's slug: the one answered, else the default."""
         return self.answers.get("project_slug", "my-project")
 
     @property
     def package(self) -> str:
+        """The project's package name: the one answered, else the default."""
         return self.answers.get("package_name", "my_project")
 
-    def uv(self, *args: str, offline: bool = False):  # noqa: ANN201
+    def uv(self, *args: str, offline: bool = False) -> subprocess.CompletedProcess[str]:
         """Run uv here; ``offline`` forbids it (and every hook it runs) the network."""
         env = {**self.env, "UV_OFFLINE": "1"} if offline else self.env
         return run(["uv", *args], cwd=self.root, env=env)
@@ -135,9 +162,9 @@ def test_a_fresh_project_passes_its_own_checks(
         assert (len(wheels), len(sdists)) == (1, 1)
         run([tool("twine"), "check", "--strict", wheels[0], sdists[0]], cwd=tmp_path)
         with zipfile.ZipFile(wheels[0]) as wheel:
-            names = wheel.namelist()
-        assert f"{project.package}/py.typed" in names
-        assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+            in_wheel = wheel.namelist()
+        assert f"{project.package}/py.typed" in in_wheel
+        assert any(name.endswith(".dist-info/licenses/LICENSE") for name in in_wheel)
 
     with subtests.test("validate-pyproject accepts pyproject.toml"):
         run([tool("validate-pyproject"), project.root / "pyproject.toml"], cwd=project.root)

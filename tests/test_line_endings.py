@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tools.commands import project_env, run
 from tools.interpreters import find_python
 from tools.render import commit_all, git, with_copier
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_a_clone_with_core_autocrlf_passes_pre_commit_the_first_time(template: Path, tmp_path: Path) -> None:

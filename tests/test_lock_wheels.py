@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 import yaml
@@ -31,6 +29,10 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 from tools.commands import project_env, run
 from tools.locks import LOCKS, lock_choices, lock_path
 from tools.render import questions, with_cookiecutter
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 pytestmark = pytest.mark.fast
 
@@ -52,16 +54,25 @@ class Target(NamedTuple):
 
     @property
     def minor(self) -> int:
+        """The minor version: 14 for both "3.14" and "3.14t"."""
         return int(self.python.removesuffix("t").split(".")[1])
 
     @property
     def abi(self) -> str:
+        """The ABI tag of this build's wheels: "cp314", or "cp314t" for a free-threaded build."""
         return f"cp3{self.minor}{'t' if self.python.endswith('t') else ''}"
 
     def platforms(self) -> list[str]:
+        """Return the platform tags a wheel may carry to install on this runner, the newest manylinux first."""
         machine, (major, newest) = RUNNERS[self.runner]
         many = [f"manylinux_{major}_{minor}_{machine}" for minor in range(newest, 4, -1)]
-        return [*many, f"manylinux2014_{machine}", f"manylinux2010_{machine}", f"manylinux1_{machine}", f"linux_{machine}"]
+        return [
+            *many,
+            f"manylinux2014_{machine}",
+            f"manylinux2010_{machine}",
+            f"manylinux1_{machine}",
+            f"linux_{machine}",
+        ]
 
     def accepted(self) -> set[tags.Tag]:
         """Every wheel tag this build installs (abi3 is left out for free-threaded builds)."""
@@ -119,8 +130,18 @@ def targets(project: Path) -> set[Target]:
 def installed(project: Path, target: Target) -> Iterator[tuple[str, str]]:
     """(name, version) of every package the project's lock installs on ``target``, all groups."""
     exported = run(
-        ["uv", "export", "--frozen", "--all-groups", "--no-hashes", "--no-emit-project", "--no-header",
-         "--no-annotate", "--format", "requirements.txt"],
+        [
+            "uv",
+            "export",
+            "--frozen",
+            "--all-groups",
+            "--no-hashes",
+            "--no-emit-project",
+            "--no-header",
+            "--no-annotate",
+            "--format",
+            "requirements.txt",
+        ],
         project,
         project_env(),
     ).stdout

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
-import re
 import keyword
+import re
+import subprocess
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -21,13 +20,17 @@ from tools.render import ROOT, SKELETON, default_answers, git, questions
 pytestmark = pytest.mark.fast
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import rules  # noqa: E402
+import rules  # noqa: E402 -- importable once hooks/ is on sys.path
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULTS = default_answers()
 
 
 def copier_config() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    return config
 
 
 def copier_questions() -> dict[str, dict[str, Any]]:
@@ -114,7 +117,7 @@ GITIGNORE = (ROOT / SKELETON / ".gitignore").read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def ignoring_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A git repository with the generated project's .gitignore."""
+    """Return a git repository with the generated project's .gitignore."""
     repo = tmp_path_factory.mktemp("ignoring")
     git("init", "-q", cwd=repo)
     (repo / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
@@ -133,8 +136,10 @@ def test_every_name_the_gitignore_ignores_is_refused() -> None:
 def test_an_accepted_package_is_never_ignored_by_git(ignoring_repository: Path, name: str) -> None:
     """A package .gitignore hid would never be committed, and a fresh clone could not sync."""
     assume(rules.problem({**DEFAULTS, "package_name": name}, rules.reserved_names()) is None)
-    check = subprocess.run(
-        ["git", "check-ignore", "-q", f"src/{name}/__init__.py"],  # noqa: S607
-        cwd=ignoring_repository, timeout=30, check=False,
+    check = subprocess.run(  # noqa: S603 -- fixed arguments and a drawn name, no shell
+        ["git", "check-ignore", "-q", f"src/{name}/__init__.py"],  # noqa: S607 -- git from PATH
+        cwd=ignoring_repository,
+        timeout=30,
+        check=False,
     )
     assert check.returncode == 1, f"src/{name}/ is ignored"

@@ -12,7 +12,7 @@ import os
 import re
 import shlex
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -20,12 +20,15 @@ import yaml
 from tools.commands import github_served_from, isolated_cookiecutter, run
 from tools.render import ROOT
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 GITHUB_URL = "https://github.com/OWNER/sturdy.git"
 
 
 def console_blocks(section: str) -> list[str]:
-    """The ``console`` code blocks of one README section, in order."""
+    """Return the ``console`` code blocks of one README section, in order."""
     body = README.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```console\n(.*?)\n```", body, flags=re.DOTALL)
 

@@ -9,7 +9,7 @@ choice is checked as properties over generated tag names.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -21,6 +21,9 @@ from scripts.check_release_upgrade import head_release, newest_release, release_
 from tools.commands import run
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot
 from tools.template_versions import release_v1, release_v2
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCRIPT = ROOT / "scripts" / "check_release_upgrade.py"
 ENGINE_LINE = "# made by {% if _copier_conf is defined %}copier{% else %}cookiecutter{% endif %}\n"

@@ -6,7 +6,7 @@ import itertools
 import json
 import re
 import tomllib
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -15,14 +15,22 @@ from markdown_it import MarkdownIt
 from tools.render import questions, with_copier
 from tools.trees import files
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from markdown_it.token import Token
+    from pytest_cookies.plugin import Cookies
+
 PYTHON_MINS = questions()["python_min"]
 LICENSES = questions()["license"]
+assert isinstance(PYTHON_MINS, list)
+assert isinstance(LICENSES, list)
 #: Free text as people type it: quotes, apostrophes, backslashes, non-ASCII,
 #: YAML and TOML look-alikes.
 TRICKY_ANSWERS = [
     {
-        "project_name": "Zoë's \"Tool\" \\ back",
-        "description": "It's \"quoted\" — ünïcödé, <html> & [brackets] and a \\ backslash",
+        "project_name": 'Zoë\'s "Tool" \\ back',
+        "description": 'It\'s "quoted" — ünïcödé, <html> & [brackets] and a \\ backslash',
         "author_name": "Åsa O'Brien-Łukasz",
     },
     {
@@ -49,7 +57,7 @@ TRICKY_ANSWERS = [
 LEFTOVER = re.compile(r"cookiecutter\.|\{%|%\}|\{#|(?<!\$)\{\{")
 
 
-def render_both(cookies, template: Path, tmp_path: Path, answers: dict[str, str]) -> tuple[Path, Path]:  # noqa: ANN001
+def render_both(cookies: Cookies, template: Path, tmp_path: Path, answers: dict[str, str]) -> tuple[Path, Path]:
     """Render with cookiecutter (through pytest-cookies) and with copier."""
     baked = cookies.bake(extra_context=answers, template=str(template))
     assert baked.exit_code == 0, baked.exception
@@ -82,19 +90,23 @@ FAST_VARIANTS = set(zip(itertools.cycle(PYTHON_MINS), LICENSES, strict=False))
 @pytest.mark.parametrize(
     ("python_min", "license_id"),
     [
-        pytest.param(python_min, license_id, marks=[pytest.mark.fast] if (python_min, license_id) in FAST_VARIANTS else [])
+        pytest.param(
+            python_min, license_id, marks=[pytest.mark.fast] if (python_min, license_id) in FAST_VARIANTS else []
+        )
         for python_min, license_id in itertools.product(PYTHON_MINS, LICENSES)
     ],
 )
 def test_every_variant_renders_identically(
-    cookies, template: Path, tmp_path: Path, python_min: str, license_id: str  # noqa: ANN001
+    cookies: Cookies, template: Path, tmp_path: Path, python_min: str, license_id: str
 ) -> None:
     assert_variant_renders_identically(cookies, template, tmp_path, python_min, license_id, "downloader")
 
 
-@pytest.mark.parametrize("python_min", [pytest.param(v, marks=[pytest.mark.fast] if v == PYTHON_MINS[0] else []) for v in PYTHON_MINS])
+@pytest.mark.parametrize(
+    "python_min", [pytest.param(v, marks=[pytest.mark.fast] if v == PYTHON_MINS[0] else []) for v in PYTHON_MINS]
+)
 def test_every_python_min_without_the_example_renders_identically(
-    cookies, template: Path, tmp_path: Path, python_min: str  # noqa: ANN001
+    cookies: Cookies, template: Path, tmp_path: Path, python_min: str
 ) -> None:
     tree = assert_variant_renders_identically(cookies, template, tmp_path, python_min, "MIT", "none")
     assert not [name for name in tree if name.startswith("benchmarks/")]
@@ -103,7 +115,7 @@ def test_every_python_min_without_the_example_renders_identically(
 
 
 def assert_variant_renders_identically(
-    cookies, template: Path, tmp_path: Path, python_min: str, license_id: str, example: str  # noqa: ANN001
+    cookies: Cookies, template: Path, tmp_path: Path, python_min: str, license_id: str, example: str
 ) -> dict[str, bytes]:
     answers = {"python_min": python_min, "license": license_id, "example": example}
     a, b = render_both(cookies, template, tmp_path, answers)
@@ -122,19 +134,21 @@ def assert_variant_renders_identically(
     assert lock["requires-python"] == f">={python_min}"
     license_text = tree["LICENSE"].decode()
     assert "Copyright (c) Your Name" in license_text
-    assert license_text.endswith("\n") and not license_text.endswith("\n\n")
+    assert license_text.endswith("\n")
+    assert not license_text.endswith("\n\n")
     return tree
 
 
-def shown(inline) -> str:  # noqa: ANN001
-    """What a reader sees of one Markdown inline run; fails on any markup in it."""
+def shown(inline: Token) -> str:
+    """Return what a reader sees of one Markdown inline run; fail on any markup in it."""
+    assert inline.children is not None, f"{inline.type} is not an inline run"
     kinds = {child.type for child in inline.children}
     assert kinds <= {"text", "text_special"}, f"markup {kinds} in {inline.content!r}"
     return "".join(child.content for child in inline.children)
 
 
 def readme_title_and_lead(readme: str) -> tuple[str, str | None]:
-    """The README's title and the paragraph under it, as GitHub shows them."""
+    """Return the README's title and the paragraph under it, as GitHub shows them."""
     blocks = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(readme)
     assert (blocks[0].type, blocks[0].tag) == ("heading_open", "h1")
     lead = shown(blocks[4]) if blocks[3].type == "paragraph_open" else None
@@ -173,7 +187,7 @@ FAST_TRICKY = {"quotes", "markup", "blank"}
     ],
 )
 def test_free_text_comes_out_exactly_as_typed(
-    cookies, template: Path, tmp_path: Path, answers: dict[str, str]  # noqa: ANN001
+    cookies: Cookies, template: Path, tmp_path: Path, answers: dict[str, str]
 ) -> None:
     a, b = render_both(cookies, template, tmp_path, answers)
     assert_answers_come_out_as_typed(assert_same_valid_project(a, b), answers)
@@ -192,7 +206,7 @@ def test_free_text_comes_out_exactly_as_typed(
         ("A name far longer than thirty-two characters", "a-name-far-longer-than-thirty"),
     ],
 )
-def test_derived_names_agree(cookies, template: Path, tmp_path: Path, project_name: str, slug: str) -> None:  # noqa: ANN001
+def test_derived_names_agree(cookies: Cookies, template: Path, tmp_path: Path, project_name: str, slug: str) -> None:
     a, b = render_both(cookies, template, tmp_path, {"project_name": project_name})
     assert a.name == slug
     recorded = yaml.safe_load((b / ".copier-answers.yml").read_text(encoding="utf-8"))

@@ -16,9 +16,7 @@ import os
 import re
 import shutil
 import tomllib
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import check_jsonschema
 import pytest
@@ -30,6 +28,10 @@ from tools.interpreters import find_python
 from tools.render import GIT_IDENTITY, SKELETON, commit_all, questions, with_cookiecutter
 from tools.trees import files
 from tools.workflows import PINS, pin_problems, schema_commands, uses, workflow_files, zizmor_command
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
 
 _CHOICES = questions()["python_min"]
 assert isinstance(_CHOICES, list)
@@ -83,7 +85,7 @@ def generated(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Calla
 def synced(
     generated: Callable[[str], Generated], tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str], tuple[Generated, dict[str, str]]]:
-    """A rendered variant with its locked environment installed, and the env to use in it."""
+    """Return a rendered variant with its locked environment installed, and the env to use in it."""
     pre_commit_home = tmp_path_factory.mktemp("pre-commit-home")
     cache: dict[str, tuple[Generated, dict[str, str]]] = {}
 
@@ -108,7 +110,7 @@ def synced(
 
 @pytest.fixture(params=TARGETS)
 def github(request: pytest.FixtureRequest, generated: Callable[[str], Generated], template: Path) -> Path:
-    """A .github/ folder: a rendered variant's, or the template repository's own."""
+    """Return a .github/ folder: a rendered variant's, or the template repository's own."""
     if request.param == "template":
         return template / ".github"
     return generated(request.param).path / ".github"
@@ -201,7 +203,7 @@ def test_least_privilege_timeouts_and_no_persisted_credentials(github: Path) -> 
         where = f"{name}: job {job_id}"
         assert "permissions" in job, where
         assert isinstance(job.get("timeout-minutes"), int), where
-        assert 0 < job["timeout-minutes"] <= 60, where  # noqa: PLR2004
+        assert 0 < job["timeout-minutes"] <= 60, where
         for step in job.get("steps", []):
             if step.get("uses", "").startswith("actions/checkout@"):
                 checkouts += 1
@@ -253,7 +255,9 @@ def test_generated_ci_runs_the_readme_commands_on_every_python(
     (pytest_step,) = [s for s in ci["jobs"]["tests"]["steps"] if s.get("run") == "uv run --frozen pytest --cov"]
     assert pytest_step["env"] == {"PYTHON_GIL": "${{ endsWith(matrix.python, 't') && '0' || '' }}"}
     classifiers = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]["classifiers"]
-    versions = [c.rsplit(" :: ", 1)[1] for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    versions = [
+        c.rsplit(" :: ", 1)[1] for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    ]
     assert versions == expected
     assert "Programming Language :: Python :: Free Threading :: 3 - Stable" in classifiers
     readme = (project / "README.md").read_text(encoding="utf-8")
@@ -360,7 +364,7 @@ def test_rendered_workflow_check_catches_a_weakened_skeleton(template: Path, tmp
     failures = check_variant(weakened, {"python_min": PYTHON_MINS[0]}, tmp_path / "out")
     report = "\n".join(failures)
     # Exactly the two weakenings, each named with the answers that rendered it.
-    assert len(failures) == 2, report  # noqa: PLR2004
+    assert len(failures) == 2, report
     assert all(f.startswith(f"[answers {{'python_min': '{PYTHON_MINS[0]}'}}] ") for f in failures), report
     assert "zizmor" in failures[0], report
     assert "artipacked" in failures[0], report

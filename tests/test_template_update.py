@@ -15,10 +15,9 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -27,6 +26,9 @@ from tools.commands import project_env, run
 from tools.interpreters import find_python
 from tools.render import SKELETON, commit_all, git, snapshot
 from tools.template_versions import ENGINES, generate, recorded
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 WORKFLOW = Path(".github/workflows/template-update.yml")
 STANDIN = Path(__file__).with_name("gh_standin.py")
@@ -48,7 +50,7 @@ def job(project: Path) -> dict[str, Any]:
 
 
 def expand(value: object) -> str:
-    """An env value with its ``${{ }}`` expressions as a runner would fill them in."""
+    """Return an env value with its ``${{ }}`` expressions as a runner would fill them in."""
 
     def one(match: re.Match[str]) -> str:
         assert match[1] in EXPRESSIONS, f"the test does not know the expression {match[1]!r}"
@@ -58,10 +60,11 @@ def expand(value: object) -> str:
 
 
 def update_commands(project: Path) -> str:
-    """The first console block of the generated README's "Keeping up with the template"."""
+    """Return the first console block of the generated README's "Keeping up with the template"."""
     readme = (project / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Keeping up with the template\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```console\n.*?\n```", section, flags=re.DOTALL)[0]
+    blocks: list[str] = re.findall(r"```console\n.*?\n```", section, flags=re.DOTALL)
+    return blocks[0]
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Runner:
     runs: int = 0
 
     def __post_init__(self) -> None:
+        """Put the gh stand-in on a PATH of the runner's own; check for the tools the scripts use."""
         self.bin = self.work / "bin"
         self.bin.mkdir(parents=True)
         gh = self.bin / "gh"
@@ -84,6 +88,7 @@ class Runner:
             assert shutil.which(needed), f"{needed} is needed to run the workflow's scripts"
 
     def steps(self) -> Iterator[tuple[str, str, dict[str, str]]]:
+        """Yield each script step of the job: its name, its script and its env, expressions filled in."""
         defined = job(self.project)
         for step in defined["steps"]:
             if "run" in step:
@@ -109,11 +114,13 @@ class Runner:
         return "".join(printed)
 
     def calls(self) -> list[list[str]]:
+        """Return every call the gh stand-in logged, as argument lists."""
         if not self.log.exists():
             return []
         return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
 
     def issues(self) -> list[dict[str, Any]]:
+        """Return the issues the gh stand-in holds, as gh's JSON gives them."""
         if not self.state.exists():
             return []
         data = json.loads(self.state.read_text(encoding="utf-8"))
@@ -122,7 +129,7 @@ class Runner:
 
 
 def release(template: Path, tag: str) -> None:
-    """A newer template release: a change to a template-owned file, tagged."""
+    """Make a newer template release: a change to a template-owned file, tagged."""
     editorconfig = template / SKELETON / ".editorconfig"
     editorconfig.write_text(editorconfig.read_text(encoding="utf-8") + f"# {tag}\n", encoding="utf-8")
     commit_all(template, f"release {tag}")
@@ -204,6 +211,7 @@ def test_the_workflow_asks_only_for_what_it_needs(template: Path, tmp_path: Path
     project = generate("cookiecutter", template, tmp_path)
     workflow = load(project / WORKFLOW)
     triggers = workflow.get("on", workflow.get(True))
+    assert triggers is not None, "the workflow has no triggers"
     assert set(triggers) == {"schedule", "workflow_dispatch"}
     assert workflow["permissions"] == {}
     assert job(project)["permissions"] == {"contents": "read", "issues": "write"}

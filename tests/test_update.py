@@ -67,7 +67,7 @@ USER_IDENTITY = ("-c", "user.name=A User", "-c", "user.email=user@example.com", 
 
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> str:
-    """The engine that generated the project."""
+    """Return the engine that generated the project."""
     return str(request.param)
 
 
@@ -79,19 +79,19 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Releases:
 
 @pytest.fixture
 def template_repo(released: Releases) -> Path:
-    """The template repository, tagged v1 and v2 (conftest's `template` has no v2)."""
+    """Return the template repository, tagged v1 and v2 (conftest's `template` has no v2)."""
     return released.template
 
 
 @pytest.fixture
 def project(engine: str, released: Releases, tmp_path: Path) -> Path:
-    """A project ``engine`` made at v1 and the user committed: this test's own copy."""
+    """Return a project ``engine`` made at v1 and the user committed: this test's own copy."""
     return Path(shutil.copytree(released.made_at_v1[engine], tmp_path / "project", symlinks=True))
 
 
 @pytest.fixture
 def bare_project(engine: str, released: Releases, tmp_path: Path) -> Path:
-    """A project ``engine`` made at v1 with ``example=none``: this test's own copy."""
+    """Return a project ``engine`` made at v1 with ``example=none``: this test's own copy."""
     made = released.made_without_example[engine]
     return Path(shutil.copytree(made, tmp_path / "bare-project", symlinks=True))
 
@@ -126,7 +126,9 @@ def make_user_edits(project: Path, env: dict[str, str]) -> None:
     package = str(recorded(project)["package_name"])
     append(project / "README.md", "\n## Our notes\n\nWritten by the user.\n")
     redact = project / "src" / package / "core" / "redact.py"  # template-owned
-    redact.write_text(redact.read_text(encoding="utf-8").replace(USER_LINE_AFTER, USER_LINE_AFTER + USER_LINE), encoding="utf-8")
+    redact.write_text(
+        redact.read_text(encoding="utf-8").replace(USER_LINE_AFTER, USER_LINE_AFTER + USER_LINE), encoding="utf-8"
+    )
     (project / "src" / package / "greeting.py").write_text(GREETING, encoding="utf-8")
     append(project / ".gitignore", "\n# Ours\n/scratch/\n")  # template-owned; v2 leaves its end alone
     pyproject = project / "pyproject.toml"
@@ -263,9 +265,7 @@ def test_changing_an_answer_rewrites_only_what_depends_on_it(
     fresh = tmp_path / "fresh"
     run_copy(str(template_repo), fresh, data={"license": "Apache-2.0"}, vcs_ref="v1", defaults=True, quiet=True)
     assert after["LICENSE"] == (fresh / "LICENSE").read_text(encoding="utf-8")
-    assert after["pyproject.toml"] == before["pyproject.toml"].replace(
-        'license = "MIT"', 'license = "Apache-2.0"'
-    )
+    assert after["pyproject.toml"] == before["pyproject.toml"].replace('license = "MIT"', 'license = "Apache-2.0"')
     assert after["pyproject.toml"] != before["pyproject.toml"]
     assert recorded(project)["license"] == "Apache-2.0"
     assert recorded(project)["_commit"] == "v1"
@@ -502,10 +502,15 @@ def test_adding_the_example_as_the_readme_says_gives_the_project_example_downloa
 
     # The downloader project, file for file (test_generated_project checks it is green)...
     now = files(bare_project)
-    assert {name for name in now.keys() | theirs.keys() if now.get(name) != theirs.get(name)} <= {"README.md", "uv.lock"}
+    assert {name for name in now.keys() | theirs.keys() if now.get(name) != theirs.get(name)} <= {
+        "README.md",
+        "uv.lock",
+    }
     # ...once `uv lock` brings the lock in line with it.
     env = project_env(find_python(str(recorded(bare_project)["python_min"])))
     lock(bare_project, env)
     run(["uv", "lock", "--check", "--offline"], bare_project, env)
-    locked = {package["name"] for package in tomllib.loads((bare_project / "uv.lock").read_text(encoding="utf-8"))["package"]}
+    locked = {
+        package["name"] for package in tomllib.loads((bare_project / "uv.lock").read_text(encoding="utf-8"))["package"]
+    }
     assert locked == {package["name"] for package in tomllib.loads(theirs["uv.lock"].decode())["package"]}

@@ -9,7 +9,7 @@ the template as it is in the working tree, and must then pass every check.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -25,6 +25,9 @@ from tools.template_versions import (
     release_to_working_tree,
 )
 from tools.trees import files
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: commit -> what changed right after it.
 OLDER_LAYOUTS = {
@@ -54,7 +57,7 @@ def test_a_project_made_before_a_layout_change_updates_cleanly_and_stays_green(
     package = recorded(project)["package_name"]
     # The template's machinery arrived; the user's own modules are as they were.
     assert f"src/{package}/core/boundary.py" in now
-    assert f"tests/core/test_boundary.py" in now
+    assert "tests/core/test_boundary.py" in now
     mine = [name for name in before if re.match(rf"^(src/{package}/[^/]+|tests/[^/]+)$", name)]
     assert mine
     assert [name for name in mine if now.get(name) != before[name]] == []

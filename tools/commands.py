@@ -6,14 +6,17 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 TIMEOUT_SECONDS = 600
 
 
 def project_env(python: Path | None = None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for commands in a generated project.
+    """Return the environment for commands in a generated project.
 
     uv may not download interpreters here, and the outer test run's virtual
     environment must not leak into the project's own.
@@ -39,7 +42,7 @@ def run(
     timeout: float = TIMEOUT_SECONDS,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``args`` (never through a shell); on failure show its output."""
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 -- the tests' and scripts' own argument lists, never a shell
         [str(arg) for arg in args],
         cwd=cwd,
         env=dict(env) if env is not None else None,
@@ -78,7 +81,7 @@ def github_served_from(local: Path, url: str, folder: Path) -> dict[str, str]:
 
 
 def tool(name: str) -> str:
-    """The path of a command-line tool from the template's environment."""
+    """Return the path of a command-line tool from the template's environment."""
     found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if not found:
         msg = f"{name} not found: run this from the template's environment (uv sync --locked)"

@@ -37,15 +37,20 @@ def _candidates(version: str) -> list[Path]:
     found: list[Path] = []
     uv = shutil.which("uv")
     if uv:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 -- uv from PATH, fixed arguments, no shell
             [uv, "python", "find", "--no-python-downloads", version],
-            capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
         )
         if result.returncode == 0 and result.stdout.strip():
             found.append(Path(result.stdout.strip()))
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-    for prefix in sorted((pyenv_root / "versions").glob(f"{version}.*"), reverse=True):
-        found.append(prefix / "bin" / f"python{version}")
+    found.extend(
+        prefix / "bin" / f"python{version}"
+        for prefix in sorted((pyenv_root / "versions").glob(f"{version}.*"), reverse=True)
+    )
     on_path = shutil.which(f"python{version}")
     if on_path:
         found.append(Path(on_path))
@@ -53,11 +58,14 @@ def _candidates(version: str) -> list[Path]:
 
 
 def _reports(python: Path, version: str) -> bool:
-    """True if ``python`` runs and is the wanted minor version."""
+    """Return True if ``python`` runs and is the wanted minor version."""
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 -- a candidate interpreter, fixed arguments, no shell
             [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
         )
     except OSError:
         return False

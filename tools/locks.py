@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tools.render import ROOT, questions
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LOCKS = ROOT / "templates" / "locks"
 #: The project's own entry in a shipped lock, which the skeleton renders.

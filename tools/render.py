@@ -13,24 +13,31 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cookiecutter.main import cookiecutter
 from copier import run_copy
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 SKELETON = "{{cookiecutter.project_slug}}"
 GIT_TIMEOUT_SECONDS = 60
 #: git options for the tests' commits: a fixed author, no signing.
 GIT_IDENTITY = (
-    "-c", "user.name=sturdy tests", "-c", "user.email=tests@sturdy.invalid",
-    "-c", "commit.gpgsign=false",
+    "-c",
+    "user.name=sturdy tests",
+    "-c",
+    "user.email=tests@sturdy.invalid",
+    "-c",
+    "commit.gpgsign=false",
 )
 
 
-def questions() -> dict[str, object]:
-    """The questions and their defaults, as cookiecutter.json asks them."""
+def questions() -> dict[str, str | list[str]]:
+    """Return the questions and their defaults (a text, or a list of choices), as cookiecutter.json asks them."""
     data = json.loads((ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
     return {key: value for key, value in data.items() if not key.startswith("_")}
 
@@ -43,8 +50,8 @@ def default_answers() -> dict[str, str]:
 
 def git(*args: str, cwd: Path) -> str:
     """Run git with a timeout and return its output."""
-    result = subprocess.run(
-        ["git", *args],  # noqa: S607
+    result = subprocess.run(  # noqa: S603 -- git with the caller's arguments, no shell
+        ["git", *args],  # noqa: S607 -- git from PATH, as a user runs it
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -55,7 +62,7 @@ def git(*args: str, cwd: Path) -> str:
 
 
 def template_files(root: Path = ROOT) -> list[str]:
-    """The template's files as git sees them: tracked or new, never ignored."""
+    """Return the template's files as git sees them: tracked or new, never ignored."""
     listing = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=root)
     return sorted({name for name in listing.split("\0") if name and (root / name).is_file()})
 
@@ -82,9 +89,7 @@ def commit_all(repo: Path, message: str) -> None:
     git(*GIT_IDENTITY, "commit", "-q", "--allow-empty", "-m", message, cwd=repo)
 
 
-def with_cookiecutter(
-    template: Path, out_dir: Path, answers: Mapping[str, str], *, hooks: bool = True
-) -> Path:
+def with_cookiecutter(template: Path, out_dir: Path, answers: Mapping[str, str], *, hooks: bool = True) -> Path:
     """Render with cookiecutter's API, quietly as ``with_copier``; return the project folder.
 
     The post-generation hook prints the next steps for a person; a script or
@@ -108,7 +113,7 @@ def _hooks_silenced() -> Iterator[None]:
     sys.stderr.flush()
     saved = [os.dup(1), os.dup(2)]
     try:
-        with open(os.devnull, "w", encoding="utf-8") as devnull:
+        with Path(os.devnull).open("w", encoding="utf-8") as devnull:
             os.dup2(devnull.fileno(), 1)
             os.dup2(devnull.fileno(), 2)
             yield

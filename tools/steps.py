@@ -11,22 +11,22 @@ import shlex
 
 
 def section(markdown: str, heading: str) -> str:
-    """The text under ``heading`` (``"### Adopt …"``), up to the next heading of its level or above."""
+    """Return the text under ``heading`` (``"### Adopt …"``), up to the next heading of its level or above."""
     level = heading.split(" ", 1)[0]
     body = markdown.split(f"\n{heading}\n", 1)[1]
     return re.split(rf"^#{{1,{len(level)}}} ", body, maxsplit=1, flags=re.MULTILINE)[0]
 
 
 def blocks(text: str, language: str) -> list[str]:
-    """The fenced code blocks of ``language`` in ``text``, in order, unindented (list items indent them)."""
+    """Return the fenced code blocks of ``language`` in ``text``, in order, unindented (list items indent them)."""
     found = re.findall(rf"^( *)```{language}\n(.*?)^\1```$", text, flags=re.MULTILINE | re.DOTALL)
-    return ["".join(line.removeprefix(indent) for line in body.splitlines(True)) for indent, body in found]
+    return ["".join(line.removeprefix(indent) for line in body.splitlines(keepends=True)) for indent, body in found]
 
 
 def commands(block: str) -> list[list[str]]:
-    """Each command of a console block as an argument list.
+    r"""Each command of a console block as an argument list.
 
-    Lines ending in ``\\`` continue on the next; ``&&`` separates commands;
+    Lines ending in ``\`` continue on the next; ``&&`` separates commands;
     ``#`` starts a comment.
     """
     result = []
@@ -40,5 +40,5 @@ def commands(block: str) -> list[list[str]]:
 
 
 def code_spans(text: str) -> list[str]:
-    """The inline code spans (`` `…` ``) of ``text``, in order."""
+    """Return the inline code spans (`` `…` ``) of ``text``, in order."""
     return re.findall(r"`([^`\n]+)`", text)

@@ -22,15 +22,18 @@ import shutil
 import subprocess
 import sys
 import tarfile
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from copier import run_update
+from copier import VcsRef, run_update
 
 from tools.commands import run
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot, template_files, with_cookiecutter, with_copier
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
 ENGINES = ("cookiecutter", "copier")
 WITHOUT_EXAMPLE = {"example": "none"}
@@ -44,9 +47,9 @@ ADDED_TEXT = "Made for {{ cookiecutter.project_name }}.\n"
 EDITORCONFIG_V2 = "\n[*.py]\nmax_line_length = {{ cookiecutter.line_length }}\n"
 PYPROJECT_V2 = "\n[tool.sturdy]\nline-length = {{ cookiecutter.line_length }}\n"
 CHANGELOG_V2 = "- Template v2: a change to a file the user owns.\n"
-CORE = f"src/{{{{cookiecutter.package_name}}}}/core/redact.py"
+CORE = "src/{{cookiecutter.package_name}}/core/redact.py"
 CORE_FIX_V2 = "\n\n#: Template v2: a fix to the machinery, for every project.\nFIXED_IN_V2 = True\n"
-CLI = f"src/{{{{cookiecutter.package_name}}}}/cli.py"
+CLI = "src/{{cookiecutter.package_name}}/cli.py"
 CLI_V2 = "\n# Template v2: a change to a command the user owns.\n"
 #: What v2 changes, as paths in a generated project (default answers).
 V2_TEMPLATE_CHANGES = {".editorconfig", "pyproject.toml", "src/my_project/core/redact.py", ADDED, REMOVED}
@@ -150,9 +153,9 @@ def releases(root: Path) -> Releases:
     return Releases(template, made, bare)
 
 
-def update(project: Path, **options: object) -> None:
-    """``copier update --defaults`` through copier's API: no --trust, inline conflicts."""
-    run_update(project, defaults=True, overwrite=True, quiet=True, unsafe=False, **options)
+def update(project: Path, *, data: dict[str, str] | None = None, vcs_ref: VcsRef | None = None) -> None:
+    """Run ``copier update --defaults`` through copier's API: no --trust, inline conflicts."""
+    run_update(project, data=data, defaults=True, overwrite=True, quiet=True, unsafe=False, vcs_ref=vcs_ref)
 
 
 def copier_cli(args: Sequence[str], cwd: Path) -> tuple[int, str]:
@@ -162,7 +165,7 @@ def copier_cli(args: Sequence[str], cwd: Path) -> tuple[int, str]:
 
 
 def recorded(project: Path) -> dict[str, object]:
-    """The answers file of ``project``."""
+    """Return the answers file of ``project``."""
     data = yaml.safe_load((project / ANSWERS_FILE).read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
@@ -175,22 +178,21 @@ def status(project: Path) -> dict[str, str]:
 
 
 def committed(project: Path, path: str) -> str:
-    """The text of ``path`` as last committed in ``project``."""
+    """Return the text of ``path`` as last committed in ``project``."""
     return git("show", f"HEAD:{path}", cwd=project)
 
 
 def release_from_history(dest: Path, commit: str) -> Path:
-    """A template repository whose v1 is the template at ``commit`` of its real history.
+    """Return a template repository whose v1 is the template at ``commit`` of its real history.
 
     ``release_to_working_tree`` later makes v2 the template as it is now.
     """
     missing = run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], ROOT, check=False)
     assert missing.returncode == 0, (
-        f"commit {commit} is not in this checkout: the test needs the template's"
-        " history (git fetch --unshallow)"
+        f"commit {commit} is not in this checkout: the test needs the template's history (git fetch --unshallow)"
     )
     archive = subprocess.run(  # noqa: S603 -- git from PATH, a fixed argument list
-        ["git", "archive", "--format=tar", commit],  # noqa: S607
+        ["git", "archive", "--format=tar", commit],  # noqa: S607 -- git from PATH, as a user runs it
         cwd=ROOT,
         capture_output=True,
         timeout=60,

@@ -10,8 +10,7 @@ both engines check the same answers in tests/test_answers.py.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template
@@ -19,10 +18,14 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from tools.render import ROOT
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 
 @functools.cache
 def _config() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    return config
 
 
 @functools.cache
@@ -50,7 +53,7 @@ def _compiled(source: str) -> Template:
 
 
 def copier_refusal(answers: Mapping[str, Any]) -> str | None:
-    """The first validator message copier would show for ``answers``, or None."""
+    """Return the first validator message copier would show for ``answers``, or None."""
     for _name, validator in _validators():
         message = _compiled(validator).render(**answers).strip()
         if message:
@@ -59,5 +62,5 @@ def copier_refusal(answers: Mapping[str, Any]) -> str | None:
 
 
 def copier_default(name: str, answers: Mapping[str, Any]) -> str:
-    """The default copier derives for question ``name`` from earlier ``answers``."""
+    """Return the default copier derives for question ``name`` from earlier ``answers``."""
     return _compiled(_config()[name]["default"]).render(**answers)

@@ -2,8 +2,12 @@
 
 ``PINS`` is the one place in code that names the action commits the template
 uses: the skeleton's workflows and the template repository's own must pin
-exactly these. Nothing here can reach GitHub to check a commit, so a pin is
-added only once it was read from the action's own history (see DESIGN.md).
+exactly these. A pin to a commit that does not exist breaks every generated
+repository's CI on its first push, and nothing here can reach GitHub to check
+one (zizmor offline cannot tell a real commit from an invented one). So a pin
+is added only once its commit was read from the action's own git history (the
+release tag's commit) or, where that was not possible, seen pinned identically
+in several public workflows, as the pypi-publish and zizmor actions' pins were.
 Dependabot moves the template's own pins forward; the pin check then fails
 until this table and the skeleton's workflows follow.
 """
@@ -11,10 +15,12 @@ until this table and the skeleton's workflows follow.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tools.commands import tool
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Pin(NamedTuple):
@@ -49,7 +55,7 @@ class Use(NamedTuple):
 
 
 def workflow_files(github: Path) -> list[Path]:
-    """The workflow files under a ``.github`` folder."""
+    """Return the workflow files under a ``.github`` folder."""
     return sorted(p for p in (github / "workflows").iterdir() if p.suffix in {".yml", ".yaml"})
 
 
@@ -84,12 +90,12 @@ def pin_problems(github: Path) -> list[str]:
 
 
 def zizmor_command(github: Path) -> list[str]:
-    """zizmor at its strictest, offline, ignoring any zizmor config file."""
+    """Return the zizmor command: its strictest persona, offline, ignoring any zizmor config file."""
     return [tool("zizmor"), "--persona", "pedantic", "--offline", "--no-config", "--no-progress", str(github)]
 
 
 def schema_commands(github: Path) -> list[list[str]]:
-    """check-jsonschema with its vendored schemas (offline) on ``github``."""
+    """Return the check-jsonschema commands, with its vendored schemas (offline), for ``github``."""
     check = tool("check-jsonschema")
     workflows = [str(p) for p in workflow_files(github)]
     return [
