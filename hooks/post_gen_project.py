@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 sys.path.insert(0, str(REPO_DIR / "hooks"))
 import answers_file  # noqa: E402 -- importable once hooks/ is on sys.path
+import excluded  # noqa: E402 -- idem
 
 Path(answers_file.FILE_NAME).write_text(
     answers_file.render(
@@ -22,9 +22,5 @@ Path(answers_file.FILE_NAME).write_text(
     encoding="utf-8",
 )
 COPIER_CONFIG = answers_file.copier_config(REPO_DIR)
-for excluded in map(Path, answers_file.excluded_from_copy(COPIER_CONFIG, ANSWERS)):
-    if excluded.is_dir():
-        shutil.rmtree(excluded)
-    else:
-        excluded.unlink(missing_ok=True)
+excluded.remove_rendered(answers_file.excluded_from_copy(COPIER_CONFIG, ANSWERS))
 print(answers_file.next_steps(COPIER_CONFIG, ANSWERS, Path.cwd()), file=sys.stderr)  # noqa: T201 -- for the person who ran cookiecutter

@@ -25,6 +25,7 @@ import rules
 
 if TYPE_CHECKING:
     import subprocess
+    from collections.abc import Sequence
 
     from pytest_cookies.plugin import Cookies
 
@@ -97,8 +98,10 @@ BAD_ANSWERS = [
 ]
 
 
-def cookiecutter_cli(template: Path, out: Path, answers: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    args = [tool("cookiecutter"), "--no-input", str(template), "-o", str(out)]
+def cookiecutter_cli(
+    template: Path, out: Path, answers: dict[str, str], cwd: Path, flags: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    args = [tool("cookiecutter"), "--no-input", *flags, str(template), "-o", str(out)]
     args += [f"{key}={value}" for key, value in answers.items()]
     env = {**os.environ, "PWD": str(cwd), **isolated_cookiecutter(cwd.parent / "cookiecutter-home")}
     return run(args, cwd=cwd, env=env, check=False)
