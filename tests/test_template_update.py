@@ -185,6 +185,24 @@ def test_the_owner_gets_one_issue_per_newer_release_and_never_a_second(engine: s
     assert len(creates(runner.calls())) == 1
 
 
+@pytest.mark.parametrize("tag", [None, "v0.0.2rc1"], ids=["untagged", "prerelease"])
+def test_commits_that_are_no_release_open_no_issue(tmp_path: Path, tag: str | None) -> None:
+    template = snapshot(tmp_path / "template", tag=None if tag is None else "v0.0.1")
+    project = generate("copier", template, tmp_path / "made")
+    runner = Runner(project, tmp_path / "runner")
+    for number in range(2):  # commits on main, and maybe a prerelease tag
+        editorconfig = template / SKELETON / ".editorconfig"
+        editorconfig.write_text(editorconfig.read_text(encoding="utf-8") + f"# {number}\n", encoding="utf-8")
+        commit_all(template, f"work {number}")
+    if tag is not None:
+        git("tag", tag, cwd=template)
+
+    printed = runner()
+
+    assert "nothing to do" in printed
+    assert runner.calls() == []
+
+
 def test_a_closed_issue_skips_its_release_until_a_newer_one(tmp_path: Path) -> None:
     template = snapshot(tmp_path / "template", tag="v0.0.1")
     project = generate("copier", template, tmp_path / "made")
