@@ -51,6 +51,19 @@ VARIANTS = [
     {"python_min": "3.12", "license": "BSD-3-Clause", "example": "none", "package_name": "bare"},
 ]
 IDS = [f"py{v['python_min']}" + ("-none" if v.get("example") == "none" else "") for v in VARIANTS]
+#: What a developer's machine or a CI runner may set; no test may depend on any of it.
+HOSTILE_ENVIRONMENT = {
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "ALL_PROXY": "socks5://127.0.0.1:9",
+    "http_proxy": "http://127.0.0.1:9",
+    "NO_COLOR": "1",
+    "FORCE_COLOR": "1",
+    "CI": "true",
+    "LC_ALL": "C",
+    "COLUMNS": "20",
+    "TERM": "dumb",
+}
 #: Distributions that speak or serve HTTP, or exist to help those that do.
 HTTP_LIBRARIES = frozenset(
     {
@@ -148,8 +161,12 @@ def test_a_fresh_project_passes_its_own_checks(
         assert config["tool"]["mypy"]["strict"] is True
         assert not git("status", "--porcelain", cwd=project.root).strip(), "a hook changed files"
 
-    with subtests.test("the tests pass with full branch coverage"):
-        result = project.uv("run", "--frozen", "pytest", "--cov", "-p", "no:cacheprovider")
+    with subtests.test("the tests pass with full branch coverage, whatever the developer's environment"):
+        result = run(
+            ["uv", "run", "--frozen", "pytest", "--cov", "-p", "no:cacheprovider"],
+            project.root,
+            {**project.env, **HOSTILE_ENVIRONMENT},
+        )
         assert "Required test coverage of 100" in result.stdout
 
     with subtests.test("the command line is installed"):
