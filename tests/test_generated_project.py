@@ -23,6 +23,7 @@ from scripts.refresh_names import held_names
 from tools.commands import project_env, run, tool
 from tools.interpreters import find_python
 from tools.render import ROOT, commit_all, default_answers, git, questions, with_copier
+from tools.steps import blocks, commands, section
 from tools.validators import copier_refusal
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -169,8 +170,14 @@ def test_a_fresh_project_passes_its_own_checks(
         )
         assert "Required test coverage of 100" in result.stdout
 
-    with subtests.test("the command line is installed"):
-        assert "Usage" in project.uv("run", "--frozen", project.slug, "--help").stdout
+    with subtests.test("the command line runs as the README shows"):
+        readme = (project.root / "README.md").read_text(encoding="utf-8")
+        (shown,) = blocks(section(readme, "## Run it"), "console")
+        outputs = [run(words, project.root, project.env).stdout for words in commands(shown)]
+        assert [("Usage" in out, "log_level = WARNING  (default)" in out) for out in outputs] == [
+            (True, False),
+            (False, True),
+        ]
 
     with subtests.test("the build gives a wheel and an sdist that twine accepts"):
         dist = tmp_path / "dist"
