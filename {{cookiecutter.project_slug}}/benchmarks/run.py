@@ -16,6 +16,7 @@ uses plain HTTP, so that both programs are measured, not their TLS
 libraries. Exits 1 if a target is missed.
 """
 
+import functools
 import http.server
 import io
 import os
@@ -37,7 +38,7 @@ import typing_extensions
 from {{ cookiecutter.package_name }}.downloader.breaker import Breakers, CircuitBreaker
 from {{ cookiecutter.package_name }}.downloader.client import open_client
 from {{ cookiecutter.package_name }}.downloader.download import Downloader
-from {{ cookiecutter.package_name }}.downloader.progress import progress_on
+from {{ cookiecutter.package_name }}.downloader.progress import progress
 
 SMALL_GETS = 1_000
 BIG_SIZE = 512 * 2**20
@@ -142,7 +143,7 @@ def child_stream(url: str, dest: str) -> None:
             dest=Path(dest),
             max_bytes=BIG_SIZE,
             attempts=1,
-            progress=progress_on(io.StringIO()),
+            progress=functools.partial(progress, stream=io.StringIO()),
         ).fetch(url)
     sys.stdout.write(f"{peak_rss_mib():.1f}\n")
 

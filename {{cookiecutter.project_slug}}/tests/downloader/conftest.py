@@ -6,6 +6,7 @@ The servers listen on 127.0.0.1 only.
 """
 
 import contextlib
+import functools
 import http.server
 import io
 import os
@@ -27,7 +28,7 @@ from pytest_httpserver import HTTPServer
 
 from {{ cookiecutter.package_name }}.downloader.breaker import Breakers, CircuitBreaker
 from {{ cookiecutter.package_name }}.downloader.client import open_client
-from {{ cookiecutter.package_name }}.downloader.progress import Progress, progress_on
+from {{ cookiecutter.package_name }}.downloader.progress import Progress, progress
 from {{ cookiecutter.package_name }}.downloader.retries import is_transient
 
 from tests.core.fixtures import FOREIGN, handlers_restored  # noqa: F401 -- a fixture
@@ -68,7 +69,7 @@ def breakers() -> Breakers:
 @pytest.fixture
 def silent() -> Progress:
     """Return a progress display that never draws (its stream is no terminal)."""
-    return progress_on(io.StringIO())
+    return functools.partial(progress, stream=io.StringIO())
 
 
 class _QuickStopServer(HTTPServer):

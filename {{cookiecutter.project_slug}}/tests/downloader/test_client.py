@@ -89,7 +89,7 @@ def test_a_token_header_set_by_hand_is_stripped_for_other_origins(
     other_server: HTTPServer,
 ) -> None:
     other_server.expect_request("/y").respond_with_data("ok")
-    hook = ScopedBearerToken(SecretStr(TOKEN), "https://api.example.com")
+    hook = ScopedBearerToken(SecretStr(TOKEN), httpx2.Origin("https://api.example.com"))
     with open_client(timeout=5) as client:
         client.event_hooks = {"request": [hook]}
         client.get(
@@ -99,7 +99,9 @@ def test_a_token_header_set_by_hand_is_stripped_for_other_origins(
 
 
 def test_the_hook_never_shows_the_token() -> None:
-    hook = ScopedBearerToken(SecretStr(TOKEN), "https://api.example.com:8443/v1")
+    hook = ScopedBearerToken(
+        SecretStr(TOKEN), httpx2.Origin("https://api.example.com:8443/v1")
+    )
     assert TOKEN not in repr(hook)
     assert "api.example.com" in repr(hook)
     assert "8443" in repr(hook)

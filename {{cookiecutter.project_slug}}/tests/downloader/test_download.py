@@ -1,6 +1,7 @@
 """Downloads against real loopback servers: success, retries, limits, cleanup."""
 
 import errno
+import functools
 import gzip
 import hashlib
 import io
@@ -48,7 +49,7 @@ from {{ cookiecutter.package_name }}.downloader.errors import (
 from {{ cookiecutter.package_name }}.downloader.progress import (
     Advance,
     Progress,
-    progress_on,
+    progress,
 )
 from {{ cookiecutter.package_name }}.downloader.retries import (
     backoff_hook,
@@ -636,7 +637,7 @@ def test_any_location_is_followed_safely_or_refused_with_a_project_error(
 
 
 def progress_silent() -> Progress:
-    return progress_on(io.StringIO())
+    return functools.partial(progress, stream=io.StringIO())
 
 
 def test_an_untrusted_certificate_fails_at_once_and_says_how_to_trust_it(

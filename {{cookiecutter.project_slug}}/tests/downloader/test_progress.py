@@ -4,7 +4,7 @@ import io
 
 import typing_extensions
 
-from {{ cookiecutter.package_name }}.downloader.progress import progress, progress_on
+from {{ cookiecutter.package_name }}.downloader.progress import progress
 
 
 class FakeTerminal(io.StringIO):
@@ -40,10 +40,3 @@ def test_a_byte_count_when_the_size_is_unknown() -> None:
     assert "file.bin" in shown
     assert "1234" in shown
     assert "%" not in shown
-
-
-def test_progress_on_binds_the_stream() -> None:
-    stream = FakeTerminal()
-    with progress_on(stream)("data.csv", 10) as advance:
-        advance(10)
-    assert "data.csv" in stream.getvalue()

@@ -5,7 +5,6 @@ import math
 from datetime import UTC, datetime
 
 import pytest
-import stamina.instrumentation
 from hypothesis import example, given
 from hypothesis import strategies as st
 from stamina.instrumentation import RetryDetails
@@ -19,7 +18,6 @@ from {{ cookiecutter.package_name }}.downloader.retries import (
     MAX_RETRY_AFTER,
     backoff_hook,
     is_transient,
-    log_retries_in_words,
     log_retry,
     parse_retry_after,
     retrying,
@@ -165,8 +163,3 @@ def test_an_http_date_is_read_as_the_time_until_then(moment: datetime) -> None:
     header = email.utils.format_datetime(moment.replace(microsecond=0), usegmt=True)
     expected = max(0.0, (moment.replace(microsecond=0) - NOW).total_seconds())
     assert parse_retry_after(header, now=NOW) == expected
-
-
-def test_retries_are_logged_in_words() -> None:
-    log_retries_in_words()
-    assert stamina.instrumentation.get_on_retry_hooks() == (log_retry,)
