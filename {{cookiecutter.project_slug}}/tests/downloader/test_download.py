@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import socket
+import ssl
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -57,7 +58,7 @@ from {{ cookiecutter.package_name }}.downloader.retries import (
 )
 
 from tests.core.fixtures import text
-from tests.downloader.conftest import LATIN_1, KeepAliveServer, TlsServer, raw_server
+from tests.downloader.conftest import LATIN_1, RESPONSE, RawServer, raw_server
 from tests.downloader.test_breaker import FakeClock
 
 BODY = b"hello, sturdy world\n"
@@ -117,18 +118,14 @@ def test_requests_the_body_unencoded(
 
 
 def test_several_urls_from_one_host_reuse_one_connection(
-    keepalive_server: KeepAliveServer,
-    client: httpx2.Client,
-    dest: Path,
-    silent: Progress,
+    client: httpx2.Client, dest: Path, silent: Progress
 ) -> None:
-    host, port = keepalive_server.server_address[:2]
     downloader = make_downloader(client, dest, silent)
-    for name in ("a.txt", "b.txt", "c.txt"):
-        downloader.fetch(f"http://{host!s}:{port}/{name}")
+    with raw_server(RESPONSE, keep_alive=True) as raw:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            downloader.fetch(raw.url.replace("file.bin", name))
+        assert raw.connections == 1
     assert files_in(dest) == ["a.txt", "b.txt", "c.txt"]
-    assert len(keepalive_server.ports) == 3
-    assert len(set(keepalive_server.ports)) == 1
 
 
 def test_a_matching_sha256_is_accepted(
@@ -641,27 +638,28 @@ def progress_silent() -> Progress:
 
 
 def test_an_untrusted_certificate_fails_at_once_and_says_how_to_trust_it(
-    tls_server: TlsServer, dest: Path, silent: Progress
+    tls_server: RawServer, dest: Path, silent: Progress
 ) -> None:
     with open_client(timeout=5) as client, pytest.raises(DownloadError) as caught:
         make_downloader(client, dest, silent, attempts=3).fetch(tls_server.url)
     assert not isinstance(caught.value, TransferError)
     assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
     assert "SSL_CERT_FILE" in str(caught.value)
-    assert tls_server.handshakes == 1  # not retried
+    assert tls_server.connections == 1  # not retried
     assert files_in(dest) == []
 
 
 def test_ssl_cert_file_trusts_a_private_authority(
-    tls_server: TlsServer,
+    tls_server: RawServer,
+    certificate: tuple[Path, ssl.SSLContext],
     dest: Path,
     silent: Progress,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("SSL_CERT_FILE", str(tls_server.certificate))
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
     with open_client(timeout=5) as client:
         saved = make_downloader(client, dest, silent).fetch(tls_server.url)
-    assert saved.read_bytes() == TlsServer.BODY
+    assert saved.read_bytes() == b"body\n"
 
 
 def test_a_lost_connection_during_the_handshake_stays_transient(
