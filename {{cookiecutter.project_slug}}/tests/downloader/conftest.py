@@ -6,8 +6,6 @@ The servers listen on 127.0.0.1 only.
 """
 
 import contextlib
-import functools
-import io
 import os
 import shutil
 import socket
@@ -26,7 +24,6 @@ import typing_extensions
 from pytest_httpserver import HTTPServer
 
 from {{ cookiecutter.package_name }}.downloader.client import open_client
-from {{ cookiecutter.package_name }}.downloader.progress import Progress, progress
 
 from tests.core.fixtures import FOREIGN
 
@@ -52,12 +49,6 @@ def dest(tmp_path: Path) -> Path:
     folder = tmp_path / "dest"
     folder.mkdir()
     return folder
-
-
-@pytest.fixture
-def silent() -> Progress:
-    """Return a progress display that never draws (its stream is no terminal)."""
-    return functools.partial(progress, stream=io.StringIO())
 
 
 class _QuickStopServer(HTTPServer):
