@@ -522,7 +522,7 @@ def test_any_location_is_followed_safely_or_refused_with_a_project_error(
             return httpx2.Response(302, headers=raw)
         return httpx2.Response(200, stream=httpx2.ByteStream(BODY))
 
-    dest = tmp_path_factory.getbasetemp() / "locations"  # one folder, kept empty
+    dest = tmp_path_factory.getbasetemp() / "locations"  # one for every example
     dest.mkdir(exist_ok=True)
     with open_client(timeout=5, transport=httpx2.MockTransport(answer)) as client:
         try:
@@ -531,7 +531,9 @@ def test_any_location_is_followed_safely_or_refused_with_a_project_error(
             assert files_in(dest) == []
         else:
             assert saved.read_bytes() == BODY
-            saved.unlink()
+        finally:  # empty for the next example, even after a failed one
+            for name in files_in(dest):
+                (dest / name).unlink()
     assert all(url.port is None or 0 < url.port <= 65535 for url in seen)
     assert all(url.scheme in {"http", "https"} for url in seen)
 
