@@ -6,8 +6,6 @@ The servers listen on 127.0.0.1 only.
 """
 
 import contextlib
-import http.server
-import io
 import os
 import shutil
 import socket
@@ -25,12 +23,9 @@ import stamina.instrumentation
 import typing_extensions
 from pytest_httpserver import HTTPServer
 
-from {{ cookiecutter.package_name }}.downloader.breaker import Breakers, CircuitBreaker
 from {{ cookiecutter.package_name }}.downloader.client import open_client
-from {{ cookiecutter.package_name }}.downloader.progress import Progress, progress_on
-from {{ cookiecutter.package_name }}.downloader.retries import is_transient
 
-from tests.core.fixtures import FOREIGN, handlers_restored  # noqa: F401 -- a fixture
+from tests.core.fixtures import FOREIGN
 
 #: Every Latin-1 character, controls included: what HTTP headers may carry.
 LATIN_1 = "".join(map(chr, range(256)))
@@ -39,15 +34,12 @@ SOCKET_TIMEOUT = 5.0
 
 @pytest.fixture(autouse=True)
 def no_retry_waits() -> Iterator[None]:
-    """Turn stamina's waits off, keep each caller's own attempt count."""
+    """Turn stamina's waits off, keep each caller's own attempt count.
+
+    Afterwards, undo what the download command sets up: stamina's retry hook.
+    """
     with stamina.set_testing(True, attempts=1_000, cap=True):
         yield
-
-
-@pytest.fixture(autouse=True)
-def restore_retry_hooks() -> Iterator[None]:
-    """Undo what the download command sets up: stamina's retry hook."""
-    yield
     stamina.instrumentation.set_on_retry_hooks(None)
 
 
@@ -57,18 +49,6 @@ def dest(tmp_path: Path) -> Path:
     folder = tmp_path / "dest"
     folder.mkdir()
     return folder
-
-
-@pytest.fixture
-def breakers() -> Breakers:
-    """Return per-host breakers as the CLI builds them."""
-    return Breakers(lambda host: CircuitBreaker(host, is_failure=is_transient))
-
-
-@pytest.fixture
-def silent() -> Progress:
-    """Return a progress display that never draws (its stream is no terminal)."""
-    return progress_on(io.StringIO())
 
 
 class _QuickStopServer(HTTPServer):
@@ -125,51 +105,19 @@ def other_server(_servers: tuple[HTTPServer, HTTPServer]) -> HTTPServer:
     return _servers[1]
 
 
-class _KeepAliveHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keeps connections open, unlike werkzeug's
-    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms stall
-
-    def do_GET(self) -> None:
-        server = self.server
-        assert isinstance(server, KeepAliveServer)
-        server.ports.append(self.client_address[1])
-        body = b"body of " + self.path.encode()
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    @typing_extensions.override
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output clean."""
-
-
-class KeepAliveServer(http.server.ThreadingHTTPServer):
-    """A stdlib server that records the client port of each request."""
-
-    daemon_threads = True
-    ports: list[int]
-
-
-@pytest.fixture
-def keepalive_server() -> Iterator[KeepAliveServer]:
-    """Start a keep-alive HTTP/1.1 server; ``.ports`` shows the connections used."""
-    server = KeepAliveServer(("127.0.0.1", 0), _KeepAliveHandler)
-    server.ports = []
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(SOCKET_TIMEOUT)
-
-
 @dataclass
 class RawServer:
-    """A socket server that sends fixed bytes: for responses HTTP servers won't send."""
+    """A socket server that sends fixed bytes: for responses HTTP servers won't send.
+
+    Unlike werkzeug's, it can keep a connection open for the next request
+    (``keep_alive``), and speak TLS (``tls``); ``connections`` counts them all,
+    failed handshakes included.
+    """
 
     payload: bytes
     read_request: bool = True
+    keep_alive: bool = False
+    tls: ssl.SSLContext | None = None
     hold: threading.Event = field(default_factory=threading.Event)
     connections: int = 0
     url: str = ""
@@ -186,38 +134,50 @@ class RawServer:
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket) -> None:
-        with conn, contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # a failed handshake included
             conn.settimeout(SOCKET_TIMEOUT)
-            if self.read_request:
-                _read_request_head(conn)
-            conn.sendall(self.payload)
-            self.hold.wait(SOCKET_TIMEOUT)
+            if self.tls is not None:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            with conn:
+                while not self.read_request or _read_request_head(conn):
+                    conn.sendall(self.payload)
+                    if not self.keep_alive:
+                        break
+                self.hold.wait(SOCKET_TIMEOUT)
 
 
-def _read_request_head(conn: socket.socket) -> None:
+def _read_request_head(conn: socket.socket) -> bool:
+    """Read up to the end of a request's head; say whether there was one."""
     received = b""
     while b"\r\n\r\n" not in received:
         chunk = conn.recv(4096)
         if not chunk:
-            return
+            return False
         received += chunk
+    return True
 
 
 @contextlib.contextmanager
 def raw_server(
-    payload: bytes, *, hold: bool = False, read_request: bool = True
+    payload: bytes,
+    *,
+    hold: bool = False,
+    read_request: bool = True,
+    keep_alive: bool = False,
+    tls: ssl.SSLContext | None = None,
 ) -> Iterator[RawServer]:
     """Serve ``payload`` on the loopback; ``hold`` keeps sockets open until exit.
 
     Without ``read_request`` the payload goes out at once (or, when empty,
     the connection closes at once), whatever the client sent.
     """
-    raw = RawServer(payload, read_request=read_request)
+    raw = RawServer(payload, read_request=read_request, keep_alive=keep_alive, tls=tls)
     if not hold:
         raw.hold.set()
     with socket.create_server(("127.0.0.1", 0)) as listener:
         listener.settimeout(0.05)
-        raw.url = f"http://127.0.0.1:{listener.getsockname()[1]}/file.bin"
+        scheme = "http" if tls is None else "https"
+        raw.url = f"{scheme}://127.0.0.1:{listener.getsockname()[1]}/file.bin"
         thread = threading.Thread(target=raw.serve, args=(listener,), daemon=True)
         thread.start()
         try:
@@ -228,33 +188,21 @@ def raw_server(
             thread.join(SOCKET_TIMEOUT)
 
 
-@dataclass
-class TlsServer:
-    """An HTTPS server with a throwaway self-signed certificate nobody trusts."""
-
-    BODY = b"over tls\n"
-
-    url: str
-    certificate: Path
-    handshakes: int = 0
+#: A whole response, for the servers that keep connections open or speak TLS.
+RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nbody\n"
 
 
-class _TlsHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(TlsServer.BODY)))
-        self.end_headers()
-        self.wfile.write(TlsServer.BODY)
+@pytest.fixture(scope="session")
+def certificate(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, ssl.SSLContext]:
+    """Return a self-signed certificate nobody trusts, and a server context using it.
 
-    @typing_extensions.override
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output clean."""
-
-
-def make_certificate(folder: Path) -> tuple[Path, Path]:
-    """Make a self-signed certificate for 127.0.0.1 with the openssl program."""
+    Made for 127.0.0.1 by the openssl program.
+    """
     openssl = shutil.which("openssl")
     assert openssl, "these tests need the openssl program to make a certificate"
+    folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(  # noqa: S603 -- a fixed program, test arguments, no shell
         [
@@ -267,35 +215,13 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
         capture_output=True,
         timeout=SOCKET_TIMEOUT * 6,
     )
-    return cert, key
-
-
-@pytest.fixture(scope="session")
-def _tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
-    cert, key = make_certificate(tmp_path_factory.mktemp("tls"))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TlsHandler)
-    server.daemon_threads = True
-    tls = TlsServer(f"https://127.0.0.1:{server.server_address[1]}/a.txt", cert)
-
-    def get_request() -> tuple[socket.socket, object]:
-        conn, address = plain_accept()
-        tls.handshakes += 1
-        return context.wrap_socket(conn, server_side=True), address
-
-    plain_accept = server.get_request
-    server.get_request = get_request  # type: ignore[method-assign]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield tls
-    server.shutdown()
-    server.server_close()
-    thread.join(SOCKET_TIMEOUT)
+    return cert, context
 
 
 @pytest.fixture
-def tls_server(_tls: TlsServer) -> TlsServer:
-    """Return the HTTPS server, its handshake count reset."""
-    _tls.handshakes = 0
-    return _tls
+def tls_server(certificate: tuple[Path, ssl.SSLContext]) -> Iterator[RawServer]:
+    """Return an HTTPS server presenting ``certificate``."""
+    with raw_server(RESPONSE, tls=certificate[1]) as server:
+        yield server

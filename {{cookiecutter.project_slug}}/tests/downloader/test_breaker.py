@@ -64,76 +64,52 @@ def test_keeps_the_wrapped_function_and_its_result() -> None:
     assert guarded.__doc__ == "Double it."
 
 
-def test_opens_after_threshold_failures_then_fails_fast() -> None:
+def not_found() -> None:
+    raise LookupError
+
+
+def test_opens_after_threshold_consecutive_failures_then_fails_fast() -> None:
     clock, flaky = FakeClock(), Flaky()
     breaker = make_breaker(clock)
     guarded = breaker(flaky)
-    for _ in range(3):
+    for _ in range(2):
         with pytest.raises(ConnectionError):
             guarded(1)
+    with pytest.raises(LookupError):
+        breaker(not_found)()  # not a failure (a 404: the host is up)...
+    for _ in range(2):
+        with pytest.raises(ConnectionError):
+            guarded(1)
+    assert breaker.state() is State.CLOSED  # ...so the count started anew
+    with pytest.raises(ConnectionError):
+        guarded(1)  # the third in a row
     assert breaker.state() is State.OPEN
     with pytest.raises(CircuitOpenError, match="host"):
         guarded(1)
-    assert flaky.calls == 3  # the open breaker did not call it
+    assert flaky.calls == 5  # the open breaker did not call it
 
 
-def test_success_resets_the_count_of_consecutive_failures() -> None:
-    clock, flaky = FakeClock(), Flaky()
-    breaker = make_breaker(clock)
-    guarded = breaker(flaky)
-    for _ in range(2):
-        with pytest.raises(ConnectionError):
-            guarded(1)
-    flaky.failing = False
-    assert guarded(5) == 5
-    flaky.failing = True
-    for _ in range(2):
-        with pytest.raises(ConnectionError):
-            guarded(1)
-    assert breaker.state() is State.CLOSED
-
-
-def test_errors_that_are_not_failures_do_not_open_it() -> None:
-    breaker = make_breaker(FakeClock(), threshold=1)
-
-    def not_found() -> None:
-        raise LookupError
-
-    for _ in range(3):
-        with pytest.raises(LookupError):
-            breaker(not_found)()
-    assert breaker.state() is State.CLOSED
-
-
-def test_half_open_after_cooldown_and_a_good_trial_closes_it() -> None:
-    clock, flaky = FakeClock(), Flaky()
-    breaker = make_breaker(clock, threshold=1)
-    guarded = breaker(flaky)
-    with pytest.raises(ConnectionError):
-        guarded(1)
-    clock.now = COOLDOWN - 0.1
-    assert breaker.state() is State.OPEN
-    clock.now = COOLDOWN
-    assert breaker.state() is State.HALF_OPEN
-    flaky.failing = False
-    assert guarded(7) == 7
-    assert breaker.state() is State.CLOSED
-
-
-def test_a_failed_trial_reopens_it_for_a_new_cooldown() -> None:
+def test_after_the_cooldown_a_failed_trial_reopens_it_a_good_one_closes_it() -> None:
     clock, flaky = FakeClock(), Flaky()
     breaker = make_breaker(clock, threshold=2)
     guarded = breaker(flaky)
     for _ in range(2):
         with pytest.raises(ConnectionError):
             guarded(1)
+    clock.now = COOLDOWN - 0.1
+    assert breaker.state() is State.OPEN
     clock.now = COOLDOWN
+    assert breaker.state() is State.HALF_OPEN
     with pytest.raises(ConnectionError):
         guarded(1)  # one failure suffices in half-open
     assert breaker.state() is State.OPEN
     clock.now = 2 * COOLDOWN - 0.1
-    assert breaker.state() is State.OPEN
-    assert flaky.calls == 3
+    assert breaker.state() is State.OPEN  # a whole new cooldown
+    clock.now = 2 * COOLDOWN
+    flaky.failing = False
+    assert guarded(7) == 7
+    assert breaker.state() is State.CLOSED
+    assert flaky.calls == 4
 
 
 def test_half_open_lets_exactly_one_trial_through() -> None:
@@ -161,32 +137,24 @@ def test_half_open_lets_exactly_one_trial_through() -> None:
     assert breaker.state() is State.CLOSED
 
 
-def test_an_interrupted_trial_frees_the_trial_slot() -> None:
+def interrupted() -> None:
+    raise KeyboardInterrupt
+
+
+def test_an_interrupted_call_counts_for_nothing_and_frees_the_trial() -> None:
     clock, flaky = FakeClock(), Flaky()
     breaker = make_breaker(clock, threshold=1)
+    with pytest.raises(KeyboardInterrupt):
+        breaker(interrupted)()
+    assert breaker.state() is State.CLOSED  # Ctrl-C says nothing of the host
     with pytest.raises(ConnectionError):
         breaker(flaky)(1)
     clock.now = COOLDOWN
-
-    def interrupted() -> None:
-        raise KeyboardInterrupt
-
     with pytest.raises(KeyboardInterrupt):
-        breaker(interrupted)()
+        breaker(interrupted)()  # the trial
     assert breaker.state() is State.HALF_OPEN
     flaky.failing = False
     assert breaker(flaky)(3) == 3  # a new trial was admitted
-
-
-def test_interrupting_a_closed_call_changes_nothing() -> None:
-    breaker = make_breaker(FakeClock(), threshold=1)
-
-    def interrupted() -> None:
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        breaker(interrupted)()
-    assert breaker.state() is State.CLOSED
 
 
 def test_the_lock_is_not_held_during_calls() -> None:

@@ -33,9 +33,3 @@ def test_every_download_error_is_a_project_error_that_exits_1(
 ) -> None:
     assert issubclass(error, ProjectError)
     assert error.exit_code == 1
-
-
-def test_a_bad_status_keeps_what_the_retry_policy_needs() -> None:
-    error = BadStatusError("http://h/a", 503, 2.5)
-    assert str(error) == "http://h/a: HTTP 503"
-    assert (error.status, error.retry_after) == (503, 2.5)

@@ -1,10 +1,11 @@
-"""The progress bar shows on a terminal only."""
+"""The progress bar on a terminal (``test_cli.py``: none elsewhere)."""
 
 import io
 
+import pytest
 import typing_extensions
 
-from {{ cookiecutter.package_name }}.downloader.progress import progress, progress_on
+from {{ cookiecutter.package_name }}.downloader.progress import progress
 
 
 class FakeTerminal(io.StringIO):
@@ -15,35 +16,16 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def test_no_bar_when_the_stream_is_not_a_terminal() -> None:
-    stream = io.StringIO()
-    with progress("file.bin", 100, stream=stream) as advance:
-        advance(100)
-    assert stream.getvalue() == ""
-
-
-def test_a_bar_with_percent_on_a_terminal() -> None:
+@pytest.mark.parametrize(
+    ("total", "shown", "hidden"),
+    [(100, "100%", "100/"), (None, "1234", "%")],
+    ids=["percent-of-a-known-size", "bytes-so-far"],
+)
+def test_a_bar_on_a_terminal(total: int | None, shown: str, hidden: str) -> None:
     stream = FakeTerminal()
-    with progress("file.bin", 100, stream=stream) as advance:
-        advance(50)
-        advance(50)
-    shown = stream.getvalue()
-    assert "file.bin" in shown
-    assert "100%" in shown
-
-
-def test_a_byte_count_when_the_size_is_unknown() -> None:
-    stream = FakeTerminal()
-    with progress("file.bin", None, stream=stream) as advance:
-        advance(1234)
-    shown = stream.getvalue()
-    assert "file.bin" in shown
-    assert "1234" in shown
-    assert "%" not in shown
-
-
-def test_progress_on_binds_the_stream() -> None:
-    stream = FakeTerminal()
-    with progress_on(stream)("data.csv", 10) as advance:
-        advance(10)
-    assert "data.csv" in stream.getvalue()
+    with progress("file.bin", total, stream=stream) as advance:
+        advance(34)
+        advance(1200 if total is None else 66)
+    assert "file.bin" in stream.getvalue()
+    assert shown in stream.getvalue()
+    assert hidden not in stream.getvalue()

@@ -4,12 +4,13 @@ Each URL of a batch is tried on its own: whatever goes wrong with one is
 reported in one line (``core.boundary.report``) and the batch goes on.
 """
 
+import functools
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import click
+import stamina.instrumentation
 
 from {{ cookiecutter.package_name }}.core.boundary import report
 from {{ cookiecutter.package_name }}.core.errors import InputError, ProjectError
@@ -20,8 +21,8 @@ from {{ cookiecutter.package_name }}.settings import Settings
 from .breaker import Breakers, CircuitBreaker
 from .client import open_client
 from .download import Downloader, DownloadRequest
-from .progress import progress_on
-from .retries import is_transient, log_retries_in_words
+from .progress import progress
+from .retries import is_transient, log_retry
 
 #: Consecutive transient failures after which a host's breaker opens; raised
 #: to ``--attempts`` when more tries are asked for, so they are all made.
@@ -39,9 +40,26 @@ def download(
     """Download each URL, print each saved path; return the exit code."""
     request = DownloadRequest.parse(urls, sha256)
     settings = Settings.load(flags, redact)[0]
-    log_retries_in_words()
+    token_url = _token_url(settings)
+    stamina.instrumentation.set_on_retry_hooks([log_retry])  # for the whole process
+    threshold = max(BREAKER_THRESHOLD, settings.attempts)
     exit_code = 0
-    with _downloader(settings, overwrite=overwrite) as downloader:
+    with open_client(
+        timeout=settings.timeout, token=settings.api_token, token_url=token_url
+    ) as client:
+        downloader = Downloader(
+            client=client,
+            breakers=Breakers(
+                lambda host: CircuitBreaker(
+                    host, threshold=threshold, is_failure=is_transient
+                )
+            ),
+            dest=settings.dest,
+            max_bytes=settings.max_bytes,
+            attempts=settings.attempts,
+            progress=functools.partial(progress, stream=sys.stderr),
+            overwrite=overwrite,
+        )
         for url in request.urls:
             try:
                 saved = downloader.fetch(str(url), request.sha256)
@@ -52,29 +70,6 @@ def download(
                 continue
             click.echo(saved)
     return exit_code
-
-
-@contextmanager
-def _downloader(settings: Settings, *, overwrite: bool) -> Iterator[Downloader]:
-    """Wire one client, the per-host breakers and the progress display together."""
-    token_url = _token_url(settings)
-    threshold = max(BREAKER_THRESHOLD, settings.attempts)
-    with open_client(
-        timeout=settings.timeout, token=settings.api_token, token_url=token_url
-    ) as client:
-        yield Downloader(
-            client=client,
-            breakers=Breakers(
-                lambda host: CircuitBreaker(
-                    host, threshold=threshold, is_failure=is_transient
-                )
-            ),
-            dest=settings.dest,
-            max_bytes=settings.max_bytes,
-            attempts=settings.attempts,
-            progress=progress_on(sys.stderr),
-            overwrite=overwrite,
-        )
 
 
 def _token_url(settings: Settings) -> str | None:

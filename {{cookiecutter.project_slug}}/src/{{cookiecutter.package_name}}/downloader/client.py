@@ -9,10 +9,10 @@ every connection on exit, errors and Ctrl-C included.
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.metadata import version
 
 import httpx2
-import typing_extensions
 from pydantic import SecretStr
 
 from {{ cookiecutter.package_name }}.core.errors import InputError
@@ -50,33 +50,25 @@ def refuse_unsafe_url(request: httpx2.Request) -> None:
         raise UnsafeUrlError(msg)
 
 
+@dataclass(frozen=True)
 class ScopedBearerToken:
     """Send the token to one origin only, on every request, redirects included.
 
     A request hook runs on each hop of a redirect chain, so the header is set
     when the request goes to the token's origin (scheme, host and port) and
     removed for any other, including the http-to-https hop that httpx2 itself
-    would let keep it.
+    would let keep it. Its repr shows the origin, the token masked.
     """
 
-    def __init__(self, token: SecretStr, url: str) -> None:
-        """Bind ``token`` to the origin of ``url``."""
-        self._token = token
-        self._origin = httpx2.URL(url).origin
+    token: SecretStr
+    origin: httpx2.Origin
 
     def __call__(self, request: httpx2.Request) -> None:
         """Add or strip the Authorization header of ``request``."""
-        if request.url.origin == self._origin:
-            request.headers["Authorization"] = (
-                f"Bearer {self._token.get_secret_value()}"
-            )
+        if request.url.origin == self.origin:
+            request.headers["Authorization"] = f"Bearer {self.token.get_secret_value()}"
         else:
             request.headers.pop("Authorization", None)
-
-    @typing_extensions.override
-    def __repr__(self) -> str:
-        """Name the origin, never the token."""
-        return f"ScopedBearerToken(origin={self._origin!r}, token={self._token!r})"
 
 
 @contextmanager
@@ -96,7 +88,7 @@ def open_client(
     """
     hooks: list[Callable[[httpx2.Request], None]] = [refuse_unsafe_url]
     if token is not None and token_url is not None:
-        hooks.append(ScopedBearerToken(token, token_url))
+        hooks.append(ScopedBearerToken(token, httpx2.Origin(token_url)))
     try:
         client = httpx2.Client(
             timeout=httpx2.Timeout(

@@ -34,10 +34,5 @@ def progress(label: str, total: int | None, *, stream: TextIO) -> Iterator[Advan
         yield bar.update
 
 
-def progress_on(stream: TextIO) -> Progress:
-    """Return the ``Progress`` that draws on ``stream`` (if it is a terminal)."""
-    return lambda label, total: progress(label, total, stream=stream)
-
-
 def _ignore(_: int) -> None:
     """Advance nothing."""

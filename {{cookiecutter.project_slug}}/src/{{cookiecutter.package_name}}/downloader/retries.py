@@ -11,7 +11,6 @@ import re
 from datetime import UTC, datetime
 
 import stamina
-import stamina.instrumentation
 from stamina.instrumentation import RetryDetails
 
 from .errors import BadStatusError, TransferError
@@ -57,16 +56,11 @@ def retrying(attempts: int) -> stamina.BoundRetryingCaller:
     ).on(backoff_hook)
 
 
-def log_retries_in_words() -> None:
-    """Make ``log_retry`` stamina's one retry hook, for the whole process."""
-    stamina.instrumentation.set_on_retry_hooks([log_retry])
-
-
 def log_retry(details: RetryDetails) -> None:
     """Log a scheduled retry in words: what failed, and when the next try comes.
 
     stamina's default hook logs only an event name, with the details in
-    ``extra``; ``log_retries_in_words`` installs this one instead.
+    ``extra``; the download command installs this one instead.
     """
     logger.warning(
         "try %d failed, next in %.1f s: %s",
