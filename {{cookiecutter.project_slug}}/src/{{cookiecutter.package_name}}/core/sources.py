@@ -18,10 +18,9 @@ import os
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, get_args
 
 import click
-import typing_extensions
 from pydantic import BeforeValidator, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
@@ -150,7 +149,7 @@ def secret_fields(settings_cls: type[BaseSettings]) -> set[str]:
         name
         for name, field in settings_cls.model_fields.items()
         if field.annotation is SecretStr
-        or SecretStr in typing_extensions.get_args(field.annotation)
+        or SecretStr in get_args(field.annotation)
     }
 
 
