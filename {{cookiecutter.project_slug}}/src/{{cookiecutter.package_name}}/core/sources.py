@@ -148,8 +148,7 @@ def secret_fields(settings_cls: type[BaseSettings]) -> set[str]:
     return {
         name
         for name, field in settings_cls.model_fields.items()
-        if field.annotation is SecretStr
-        or SecretStr in get_args(field.annotation)
+        if field.annotation is SecretStr or SecretStr in get_args(field.annotation)
     }
 
 
