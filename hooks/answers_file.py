@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml  # cookiecutter depends on PyYAML and Jinja2, so every hook can import them
 from cookiecutter.config import BUILTIN_ABBREVIATIONS
@@ -41,8 +42,38 @@ def source(template: str, repo_dir: Path) -> str:
     if colon and prefix in BUILTIN_ABBREVIATIONS and not template.startswith(REMOTE_PREFIXES):
         template = BUILTIN_ABBREVIATIONS[prefix].format(rest)
     if template.startswith(REMOTE_PREFIXES):
-        return template
+        return without_credentials(template)
     return os.path.normpath(os.path.abspath(repo_dir))  # noqa: PTH100 -- keeps symlinks as named; resolve() follows them
+
+
+def without_credentials(url: str) -> str:
+    """Return ``url`` without a password, or any user of an http(s) URL (a token).
+
+    The answers file is committed; git asks its credential helper when the
+    update clones. An ssh user (``ssh://git@host``) names an account, not a
+    secret, and stays.
+    """
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    keep_user = parts.scheme.removeprefix("git+") == "ssh" and parts.username
+    netloc = f"{parts.username}@{host}" if keep_user else host
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def unfollowable(template: str) -> str | None:
+    """Say why no ``copier update`` could follow ``template``, or ``None``.
+
+    cookiecutter unpacks a zip into a folder it deletes afterwards, and copier
+    reads templates from git or a folder only.
+    """
+    if template.lower().endswith(".zip"):
+        return (
+            f"template {template!r} is a zip, which copier update cannot follow:"
+            " generate from the template's git URL or a folder"
+        )
+    return None
 
 
 def commit(repo_dir: Path) -> str | None:

@@ -1,12 +1,11 @@
 """Write .copier-answers.yml so that `copier update` works, drop what copier would exclude, say what to do next."""
 
 import json
-import os
 import sys
 from pathlib import Path
 
 # cookiecutter renders this file before running it (see pre_gen_project.py).
-REPO_DIR = Path(os.environ.get("PWD", "."), r"""{{ cookiecutter._repo_dir }}""")
+REPO_DIR = Path(r"""{{ sturdy_template_dir }}""")
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 sys.path.insert(0, str(REPO_DIR / "hooks"))

@@ -16,6 +16,7 @@ written (templates/text.jinja), so it never reaches a generated file.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 HERE = Path(__file__).resolve().parent
+#: The template's folder as cookiecutter reached it. cookiecutter imports this
+#: module (it is the extension cookiecutter.json names) from the folder the
+#: user gave, relative to the user's working folder: made absolute now, before
+#: cookiecutter changes folder, it names a folder that exists, whatever $PWD
+#: says (cmd.exe and PowerShell never set it) and through any symlink.
+TEMPLATE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH100, PTH120 -- abspath keeps symlinks as named
 #: Names package_name may not take: every import name of the shipped locks'
 #: environments, the standard library, keywords, names the generated
 #: .gitignore ignores and the project's own folders. Written by
@@ -159,9 +166,10 @@ def _stop(message: str) -> NoReturn:
 
 
 class RefuseBadAnswers(Extension):
-    """Give cookiecutter.json the rules, evaluated as soon as all answers are in."""
+    """Give cookiecutter.json the rules, and the hooks the template's folder."""
 
     def __init__(self, environment: Environment) -> None:
         """Add the rules to the globals of cookiecutter's Jinja environment."""
         super().__init__(environment)
         environment.globals["sturdy_refuse_bad_answers"] = refuse_bad_answers
+        environment.globals["sturdy_template_dir"] = TEMPLATE_DIR
