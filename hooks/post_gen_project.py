@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 # cookiecutter renders this file before running it (see pre_gen_project.py).
-REPO_DIR = Path(r"""{{ sturdy_template_dir }}""")
+REPO_DIR = Path(r"""{{ sturdy_template_dir() }}""")
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 sys.path.insert(0, str(REPO_DIR / "hooks"))

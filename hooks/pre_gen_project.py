@@ -12,7 +12,7 @@ from pathlib import Path
 # cookiecutter renders this file before running it; the two strings below are
 # filled in then: the template's folder (hooks/rules.py says how it is found)
 # and the answers.
-REPO_DIR = Path(r"""{{ sturdy_template_dir }}""")
+REPO_DIR = Path(r"""{{ sturdy_template_dir() }}""")
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 sys.path.insert(0, str(REPO_DIR / "hooks"))
@@ -20,7 +20,7 @@ import answers_file  # noqa: E402 -- importable once hooks/ is on sys.path
 import excluded  # noqa: E402 -- idem
 import rules  # noqa: E402 -- idem
 
-PROBLEM = rules.problem(ANSWERS, rules.reserved_names()) or answers_file.unfollowable(ANSWERS["_template"])
-if PROBLEM:
-    sys.exit(f"sturdy: {PROBLEM}")
+PROBLEMS = [*rules.problems(ANSWERS, rules.reserved_names()), answers_file.unfollowable(ANSWERS["_template"])]
+if any(PROBLEMS):
+    sys.exit("\n".join(f"sturdy: {problem}" for problem in PROBLEMS if problem))
 excluded.note_existing(answers_file.excluded_from_copy(answers_file.copier_config(REPO_DIR), ANSWERS))

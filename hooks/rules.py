@@ -29,12 +29,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 HERE = Path(__file__).resolve().parent
-#: The template's folder as cookiecutter reached it. cookiecutter imports this
-#: module (it is the extension cookiecutter.json names) from the folder the
-#: user gave, relative to the user's working folder: made absolute now, before
-#: cookiecutter changes folder, it names a folder that exists, whatever $PWD
-#: says (cmd.exe and PowerShell never set it) and through any symlink.
-TEMPLATE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH100, PTH120 -- abspath keeps symlinks as named
 #: Names package_name may not take: every import name of the shipped locks'
 #: environments, the standard library, keywords, names the generated
 #: .gitignore ignores and the project's own folders. Written by
@@ -77,16 +71,21 @@ def problem(answers: Mapping[str, Any], reserved: Mapping[str, frozenset[str]]) 
 
     Questions are checked in the order they are asked, as copier does.
     """
+    return next(iter(problems(answers, reserved)), None)
+
+
+def problems(answers: Mapping[str, Any], reserved: Mapping[str, frozenset[str]]) -> list[str]:
+    """Return every rule that the answers break, one line per answer, in question order."""
+    found = []
     for field, check in _CHECKS.items():
         value = answers[field]
         if not isinstance(value, str):
-            return f"{field} must be text"
-        if re.search(CONTROL, value):
-            return f"{field} must be a single line of text without control characters"
-        message = check(field, value, reserved)
-        if message:
-            return message
-    return None
+            found.append(f"{field} must be text")
+        elif re.search(CONTROL, value):
+            found.append(f"{field} must be a single line of text without control characters")
+        elif message := check(field, value, reserved):
+            found.append(message)
+    return found
 
 
 def _text(field: str, value: str, _reserved: Mapping[str, frozenset[str]]) -> str | None:
@@ -151,18 +150,21 @@ _CHECKS = {
 
 
 def refuse_bad_answers(answers: Mapping[str, Any]) -> str:
-    """Stop cookiecutter with the rule's one line, or return an empty string."""
-    message = problem(answers, reserved_names())
-    if message:
-        _stop(message)
+    """Stop cookiecutter with one line per broken rule, or return an empty string.
+
+    Every bad answer is reported at once, so a person who typed ten answers
+    fixes them all in one go.
+    """
+    found = problems(answers, reserved_names())
+    if found:
+        _stop(found)
     return ""
 
 
-def _stop(message: str) -> NoReturn:
-    # SystemExit with a message: Python prints the line and exits 1, with no
+def _stop(messages: list[str]) -> NoReturn:
+    # SystemExit with a message: Python prints the lines and exits 1, with no
     # traceback, and cookiecutter has written nothing yet.
-    line = f"sturdy: {message}"
-    raise SystemExit(line)
+    raise SystemExit("\n".join(f"sturdy: {message}" for message in messages))
 
 
 class RefuseBadAnswers(Extension):
@@ -172,4 +174,8 @@ class RefuseBadAnswers(Extension):
         """Add the rules to the globals of cookiecutter's Jinja environment."""
         super().__init__(environment)
         environment.globals["sturdy_refuse_bad_answers"] = refuse_bad_answers
-        environment.globals["sturdy_template_dir"] = TEMPLATE_DIR
+        # cookiecutter renders and runs each hook from inside the template's
+        # folder (that is how it finds hooks/): there, the working folder is
+        # the template's, absolute and real, whatever $PWD says (cmd.exe and
+        # PowerShell never set it) and however the user's folder was reached.
+        environment.globals["sturdy_template_dir"] = os.getcwd

@@ -160,6 +160,27 @@ def test_a_refused_answer_leaves_nothing_behind(template: Path, tmp_path: Path) 
     assert not (work / "dest").exists()
 
 
+def test_every_bad_answer_is_reported_at_once_one_line_each(template: Path, tmp_path: Path) -> None:
+    """A person who typed every answer fixes them all in one go, not one per run."""
+    work = tmp_path / "work"
+    work.mkdir()
+    answers = {"package_name": "class", "author_email": "nobody", "github_owner": "-x-"}
+    result = cookiecutter_cli(template, work / "out", answers, work)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        (
+            "sturdy: package_name 'class' is taken: it is a Python keyword, a standard-library module,"
+            " a module the generated project installs, or a folder name the project uses or ignores"
+        ),
+        "sturdy: author_email 'nobody' is invalid: expected an address like name@example.com",
+        (
+            "sturdy: github_owner '-x-' is invalid: use at most 39 letters, digits and single hyphens,"
+            " not starting or ending with a hyphen"
+        ),
+    ]
+    assert sorted(p.name for p in work.iterdir()) == []
+
+
 def rules_line(start: str, said: str) -> str:
     """Return the one line that starts with ``start`` in ``said``."""
     lines = [line.removeprefix("sturdy: ") for line in said.splitlines() if start in line]
