@@ -40,6 +40,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scripts import refresh_questions
 from tools.commands import project_env, run
 from tools.interpreters import find_python
 from tools.locks import LOCKS, OWN_NAME, lock_choices
@@ -123,11 +124,7 @@ def slug_default(prefix: str) -> str:
 
 
 def write_slug_defaults() -> None:
-    """Put the derived expression into both question files."""
-    cookiecutter_json = ROOT / "cookiecutter.json"
-    questions = json.loads(cookiecutter_json.read_text(encoding="utf-8"))
-    questions["project_slug"] = slug_default("cookiecutter.")
-    cookiecutter_json.write_text(json.dumps(questions, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Put the derived expression into copier.yml, then cookiecutter.json derived from it."""
     copier_yml = ROOT / "copier.yml"
     text = copier_yml.read_text(encoding="utf-8")
     line = re.compile(r"(?m)^(project_slug:\n(?:  .*\n)*?  default: >-\n    ).*$")
@@ -135,6 +132,8 @@ def write_slug_defaults() -> None:
         sys.exit("refresh_names: copier.yml has no folded project_slug default to replace")
     text = line.sub(lambda match: match.group(1) + slug_default(""), text, count=1)
     copier_yml.write_text(text, encoding="utf-8")
+    for path, derived in refresh_questions.derived().items():
+        path.write_text(derived, encoding="utf-8")
 
 
 def environment(project: Path, python_min: str) -> dict[str, set[str]]:

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scripts import refresh_names
+from scripts import refresh_names, refresh_questions
 from tools.render import ROOT, SKELETON, default_answers, git, questions
 
 pytestmark = pytest.mark.fast
@@ -41,31 +41,27 @@ def copier_questions() -> dict[str, dict[str, Any]]:
     }
 
 
-def test_same_questions_in_the_same_order() -> None:
-    assert list(copier_questions()) == list(questions())
+def test_cookiecutter_json_and_the_update_exclusions_are_derived_from_copier_yml() -> None:
+    """copier.yml is the one source; scripts/refresh_questions.py writes the rest."""
+    stale = [
+        path.name for path, text in refresh_questions.derived().items() if path.read_text(encoding="utf-8") != text
+    ]
+    assert stale == [], "run: uv run --locked python scripts/refresh_questions.py"
 
 
-def test_same_literal_defaults_and_choices() -> None:
-    copier = copier_questions()
+def test_both_files_ask_the_same_questions_with_the_same_defaults() -> None:
+    """What the derivation must keep: order, defaults, choices (cookiecutter's default first), prompts."""
+    asked = copier_questions()
+    assert list(asked) == list(questions())
     for name, default in questions().items():
-        spec = copier[name]
+        spec = asked[name]
         if isinstance(default, list):
-            assert spec["choices"] == default, name
-            assert spec["default"] == default[0], name  # cookiecutter's default is the first choice
-        elif "{{" not in str(default):
-            assert spec["default"] == default, name
-
-
-def test_same_derived_defaults() -> None:
-    copier = copier_questions()
-    for name, default in questions().items():
-        if "{{" in str(default):
-            assert copier[name]["default"].strip() == str(default).replace("cookiecutter.", ""), name
-
-
-def test_same_prompts() -> None:
+            assert default[0] == spec["default"], name
+            assert sorted(default) == sorted(spec["choices"]), name
+        else:
+            assert str(default).replace("cookiecutter.", "") == str(spec["default"]), name
     prompts = json.loads((ROOT / "cookiecutter.json").read_text(encoding="utf-8"))["__prompts__"]
-    assert {name: spec["help"] for name, spec in copier_questions().items()} == prompts
+    assert {name: spec["help"] for name, spec in asked.items()} == prompts
 
 
 def test_the_skeleton_gets_every_answer_under_cookiecutter() -> None:
