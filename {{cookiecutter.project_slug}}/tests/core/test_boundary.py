@@ -1,7 +1,6 @@
 """The boundary: each error and stop signal becomes one line and its exit code."""
 
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -88,7 +87,6 @@ def test_a_closed_stdout_is_pointed_at_the_null_device(
     assert (tmp_path / "out.txt").read_text() == ""
 
 
-@posix_only
 @pytest.mark.usefixtures("handlers_restored")
 @pytest.mark.parametrize("signum", STOP_SIGNALS)
 def test_a_stop_signal_unwinds_the_command_and_exits_128_plus_n(
@@ -105,7 +103,7 @@ def test_a_stop_signal_unwinds_the_command_and_exits_128_plus_n(
 
     def signalled() -> None:
         with boundary(), resource():
-            os.kill(os.getpid(), signum)  # a real signal, to this very process
+            signal.raise_signal(signum)  # a real signal, to this very process
             time.sleep(TIMEOUT)  # interrupted: the handler raises at once
 
     started = time.monotonic()
@@ -117,7 +115,6 @@ def test_a_stop_signal_unwinds_the_command_and_exits_128_plus_n(
     assert cleaned_up == [True]
 
 
-@posix_only
 @pytest.mark.usefixtures("handlers_restored")
 def test_a_second_signal_cannot_cut_the_clean_up_short() -> None:
     cleaned_up = []
@@ -125,10 +122,10 @@ def test_a_second_signal_cannot_cut_the_clean_up_short() -> None:
     def signalled_twice() -> None:
         with boundary():
             try:
-                os.kill(os.getpid(), signal.SIGTERM)
+                signal.raise_signal(signal.SIGTERM)
                 time.sleep(TIMEOUT)
             finally:
-                os.kill(os.getpid(), signal.SIGINT)  # ignored now: clean-up goes on
+                signal.raise_signal(signal.SIGINT)  # ignored now: clean-up goes on
                 cleaned_up.append(True)
 
     with pytest.raises(SystemExit) as caught:

@@ -15,6 +15,7 @@ themselves are the project's own (``settings.Settings``).
 
 import logging
 import os
+import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -33,8 +34,14 @@ logger = logging.getLogger(__name__)
 APP_NAME = "{{ cookiecutter.project_slug }}"
 ENV_PREFIX = "{{ cookiecutter.package_name.upper() }}_"
 SECRETS_DIR_VARIABLE = f"{ENV_PREFIX}SECRETS_DIR"
-#: Where Docker and Kubernetes mount secrets; elsewhere set the variable.
-DEFAULT_SECRETS_DIR = Path("/run/secrets")
+#: Where Docker mounts secrets (Kubernetes too, on Linux). A missing folder
+#: holds none, so the default is harmless where nothing mounts one.
+if sys.platform == "win32":  # pragma: no cover -- the tests run this on Windows
+    DEFAULT_SECRETS_DIR = Path(
+        os.environ.get("PROGRAMDATA", r"C:\ProgramData"), "Docker", "secrets"
+    )
+else:
+    DEFAULT_SECRETS_DIR = Path("/run/secrets")
 NOT_IN_FILE = frozenset({"config"})  # the file cannot name itself
 #: One source: its values, and how to say where a value of it came from.
 Layer = tuple[Mapping[str, object], Callable[[str], str]]
@@ -55,11 +62,7 @@ def default_config_path() -> Path:
 
 
 def secrets_dir() -> Path:
-    """Return the secrets directory: the variable's, else ``/run/secrets``.
-
-    A missing folder holds no secrets, so the default is harmless where
-    nothing mounts one (a laptop, Windows).
-    """
+    """Return the secrets directory: the variable's, else ``DEFAULT_SECRETS_DIR``."""
     return Path(os.environ.get(SECRETS_DIR_VARIABLE, DEFAULT_SECRETS_DIR))
 
 
