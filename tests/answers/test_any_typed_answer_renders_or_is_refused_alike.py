@@ -4,7 +4,7 @@ Hypothesis draws free text from all of Unicode (surrogates aside, which no
 keyboard or terminal produces) and names from the rules' own alphabets plus
 anything else. cookiecutter renders through pytest-cookies, copier through its
 API. The one thing left out is ``{{``, ``{%`` and ``{#``: cookiecutter renders
-command-line values as Jinja (README, "One skeleton, two engines").
+command-line values as Jinja (README, "Generate a project").
 """
 
 from __future__ import annotations
