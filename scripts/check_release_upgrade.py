@@ -21,7 +21,7 @@ changes. In a throwaway repository holding only HEAD and the release:
    out of that comparison: updates never touch them.
 
 Bad input (no git checkout, a shallow clone) is one line and exit 2. The
-template's CI runs this; README "Releasing" says to run it before tagging.
+template's CI runs this; docs/releasing.md says to run it before tagging.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Read the steps a README gives, so that tests follow them as written.
+"""Read the steps a README or a docs/ page gives, so that tests follow them as written.
 
-A test that re-typed a README's commands would keep passing after the README
+A test that re-typed a page's commands would keep passing after the page
 changed; these helpers take the commands from the Markdown itself.
 """
 
@@ -11,9 +11,12 @@ import shlex
 
 
 def section(markdown: str, heading: str) -> str:
-    """Return the text under ``heading`` (``"### Adopt …"``), up to the next heading of its level or above."""
+    """Return the text under ``heading`` (``"## Removing …"``), up to the next heading of its level or above.
+
+    A page's title (``"# …"`` on its first line) gives the whole page below it.
+    """
     level = heading.split(" ", 1)[0]
-    body = markdown.split(f"\n{heading}\n", 1)[1]
+    body = f"\n{markdown}".split(f"\n{heading}\n", 1)[1]
     return re.split(rf"^#{{1,{len(level)}}} ", body, maxsplit=1, flags=re.MULTILINE)[0]
 
 

@@ -4,7 +4,7 @@ copier.yml states hooks/rules.py as Jinja; this evaluates those validators
 the way copier does (a sandboxed Jinja environment with copier's filters,
 rooted at the template, strict undefined), so a test can put hundreds of
 names or generated answers to both rule sets in a second. Real renders with
-both engines check the same answers in tests/test_answers.py.
+both engines check the same answers in tests/answers/.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The README's commands work as written on a machine with only Python and pip.
 
-The generation commands run in a fresh virtual environment, as written: git's
-``insteadOf`` serves the template's GitHub URL from a local snapshot (nothing
-here may clone from GitHub).
+The generation commands run in a fresh virtual environment, as written: pip
+installs uv there, and uvx fetches the engine from the package index as it
+does for a user; git's ``insteadOf`` serves the template's GitHub URL from a
+local snapshot (nothing here may clone from GitHub).
 The test command is the one .ci/run runs.
 """
 
@@ -35,15 +36,20 @@ def console_blocks(section: str) -> list[str]:
 
 @pytest.mark.parametrize("engine", ["cookiecutter", "copier"])
 def test_the_generate_command_works_in_a_fresh_environment(template: Path, tmp_path: Path, engine: str) -> None:
-    (command,) = [block for block in console_blocks("Generate a project") if f"install {engine}" in block]
+    install, *generate = console_blocks("Generate a project")
+    (command,) = [block for block in generate if block.startswith(f"uvx {engine} ")]
     run([sys.executable, "-m", "venv", tmp_path / "venv"], cwd=tmp_path)
-    python = str(tmp_path / "venv" / "bin" / "python")
+    venv = tmp_path / "venv" / "bin"
+    # The virtual environment is the user's, as if activated: pip installs uv's uvx there.
+    env = {key: value for key, value in os.environ.items() if key != "UV_PYTHON"}
+    env.update({"VIRTUAL_ENV": str(venv.parent), "PATH": os.pathsep.join([str(venv), env.get("PATH", "")])})
+    env["UV_PYTHON_DOWNLOADS"] = "never"  # uvx runs the engine on a Python of this machine
     # git serves the template's GitHub URL from the local snapshot: no network.
-    env = {**os.environ, **github_served_from(template, GITHUB_URL, tmp_path)}
+    env.update(github_served_from(template, GITHUB_URL, tmp_path))
     env.update(isolated_cookiecutter(tmp_path / "cookiecutter-home"))
-    for step in command.split(" && "):
-        args = [python if word == "python3" else word for word in shlex.split(step)]
-        if "install" not in args:  # the generation step: take every default
+    for step in [*install.split(" && "), command]:
+        args = [str(venv / "python") if word == "python3" else word for word in shlex.split(step)]
+        if args[0] == "uvx":  # the generation step: take every default
             args.append("--no-input" if engine == "cookiecutter" else "--defaults")
         run(args, cwd=tmp_path, env=env)
     project = tmp_path / "my-project"

@@ -20,6 +20,7 @@ from packaging.version import Version
 from scripts.check_release_upgrade import head_release, newest_release, release_version, user_owned
 from tools.commands import run
 from tools.render import ROOT, SKELETON, commit_all, git, snapshot
+from tools.steps import section
 from tools.template_versions import release_v1, release_v2
 
 if TYPE_CHECKING:
@@ -157,6 +158,6 @@ def test_the_template_ci_runs_it_with_the_release_tags_and_requires_it() -> None
     (checkout,) = [s for s in jobs[job_id]["steps"] if s.get("uses", "").startswith("actions/checkout@")]
     assert checkout["with"]["fetch-depth"] == 0, "without the history there are no tags to upgrade from"
     assert job_id in jobs["required"]["needs"]
-    # README's release procedure gives the same command.
-    releasing = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Releasing\n", 1)[1]
+    # docs/releasing.md, the release procedure, gives the same command.
+    releasing = section((ROOT / "docs" / "releasing.md").read_text(encoding="utf-8"), "# Releasing the template")
     assert f"   {command}\n" in releasing

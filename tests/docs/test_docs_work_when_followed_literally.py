@@ -1,8 +1,8 @@
-"""The READMEs' step-by-step instructions work when a user follows them literally.
+"""The step-by-step instructions work when a user follows them literally.
 
-Every command comes from the README it is in (the downloader example's README
-for "Removing the example", the template's for the rest), never re-typed
-here. The only substitutions are the ones a test must make: the local
+Every command comes from the page it is in (the downloader example's README
+for "Removing the example", the template's README and docs/ pages for the
+rest), never re-typed here. The only substitutions are the ones a test must make: the local
 template snapshot for ``gh:OWNER/sturdy`` (nothing here may clone from
 GitHub), this run's copier for ``uvx copier``, temporary folders for the
 example paths, and the answers a user would type at copier's prompts. An
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 TEMPLATE_README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = ROOT / "docs"
 PYTHON_MIN = "3.12"
 GIT_USER = {
     "GIT_AUTHOR_NAME": "A User",
@@ -91,6 +92,11 @@ def user(tmp_path: Path, places: Mapping[str, str] | None = None, answers: Seque
         },
     )
     return User(env, places or {}, answers)
+
+
+def page(name: str) -> str:
+    """Return the text of one docs/ page."""
+    return (DOCS / name).read_text(encoding="utf-8")
 
 
 def checks(project: Path, env: dict[str, str], subtests: pytest.Subtests) -> None:
@@ -169,7 +175,7 @@ def test_removing_the_example_as_the_generated_readme_says_gives_the_project_exa
         assert not git("status", "--porcelain", cwd=project).strip()
 
 
-# --- the template README: "Adopt the template in an existing repository" ---
+# --- docs/adopting.md: "Adopt the template in an existing repository" ---------
 
 EXISTING = {
     "README.md": "# Version tidy\n\nOur tool, long before the template.\n",
@@ -295,7 +301,7 @@ def resolve(project: Path, steps: str, env: dict[str, str]) -> None:
 def test_adopting_the_template_as_the_readme_says_ends_green(
     template: Path, tmp_path: Path, subtests: pytest.Subtests
 ) -> None:
-    steps = section(TEMPLATE_README, "### Adopt the template in an existing repository")
+    steps = section(page("adopting.md"), "# Adopt the template in an existing repository")
     render = tmp_path / "sturdy-render"
     shell = user(
         tmp_path,
@@ -330,7 +336,7 @@ def test_adopting_the_template_as_the_readme_says_ends_green(
         assert recorded["example"] == "none"
 
 
-# --- the template README: a template that moved, and recopy -------------------
+# --- docs/moved-template.md and docs/recopy.md --------------------------------
 
 EDITORCONFIG_V2 = "\n# v0.0.2 of the template\n"
 
@@ -346,9 +352,9 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return template
 
 
-def made_at_v1(source: str, dest: Path, env: dict[str, str]) -> Path:
-    """Return a project copier made from ``source`` at v0.0.1, committed."""
-    copy = [sys.executable, "-m", "copier", "copy", "--defaults", "--vcs-ref", "v0.0.1"]
+def made_at_v1(source: str, dest: Path, env: dict[str, str], data: Sequence[str] = ()) -> Path:
+    """Return a project copier made from ``source`` at v0.0.1 (with ``--data`` answers, if given), committed."""
+    copy = [sys.executable, "-m", "copier", "copy", "--defaults", "--vcs-ref", "v0.0.1", *data]
     run([*copy, source, dest], dest.parent, env)
     run(["git", "init", "-q", "-b", "main"], dest, env)
     run(["git", "add", "-A"], dest, env)
@@ -359,7 +365,7 @@ def made_at_v1(source: str, dest: Path, env: dict[str, str]) -> Path:
 def test_a_project_whose_template_moved_updates_as_the_readme_says(
     releases: Path, tmp_path: Path, subtests: pytest.Subtests
 ) -> None:
-    steps = section(TEMPLATE_README, "### Point a project at a template that moved")
+    steps = section(page("moved-template.md"), "# Point a project at a template that moved")
     (block,) = blocks(steps, "console")
     setting, old_url = commands(block)[0][3:]
     new_url = setting.removeprefix("url.").removesuffix(".insteadOf")
@@ -400,7 +406,7 @@ def test_a_project_whose_template_moved_updates_as_the_readme_says(
 def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_the_readme_says(
     releases: Path, tmp_path: Path, subtests: pytest.Subtests
 ) -> None:
-    steps = section(TEMPLATE_README, "### Start over from the template: `copier recopy`")
+    steps = section(page("recopy.md"), "# Start over from the template: `copier recopy`")
     recopy = next(span for span in code_spans(steps) if "recopy" in span).split()
     (current,) = [span for span in code_spans(steps) if span.startswith("--vcs-ref")]
     for extra, release in (([], "v0.0.2"), ([current], "v0.0.1")):
@@ -429,11 +435,51 @@ def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_th
             assert recorded["_commit"] == release
 
 
-# --- the parity caveat ---------------------------------------------------------
+# --- docs/updating.md: update to the newest release, change an answer ---------
+
+#: A project without the example: the cheapest one that runs every check.
+WITHOUT_EXAMPLE = ("--data", "example=none")
+
+
+def test_updating_as_the_docs_say_brings_the_release_and_ends_green(releases: Path, tmp_path: Path) -> None:
+    (block,) = blocks(section(page("updating.md"), "## Update to the newest release"), "console")
+    shell = user(tmp_path)
+    project = made_at_v1(str(releases), tmp_path / "project", shell.env, WITHOUT_EXAMPLE)
+
+    shell.follow(block, project)  # it runs every check itself: pre-commit, then pytest with the gate
+
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert recorded["_commit"] == "v0.0.2"
+    assert (project / ".editorconfig").read_text(encoding="utf-8").endswith(EDITORCONFIG_V2)
+    assert git("log", "-1", "--format=%s", cwd=project).strip() == "Update from the sturdy template"
+    assert not git("status", "--porcelain", cwd=project).strip()
+
+
+def test_changing_an_answer_as_the_docs_say_rewrites_only_what_depends_on_it(releases: Path, tmp_path: Path) -> None:
+    steps = section(page("updating.md"), "## Change an answer")
+    (block,) = blocks(steps, "console")
+    (key, value) = commands(block)[0][-1].split("=")
+    shell = user(tmp_path)
+    project = made_at_v1(str(releases), tmp_path / "project", shell.env, WITHOUT_EXAMPLE)
+    before = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+
+    shell.follow(block, project)
+
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert recorded == {**before, key: value}, "--vcs-ref=:current: keeps the release"
+    # The page names what depends on the license: LICENSE, pyproject.toml's field, the answers file.
+    changed = {line[3:] for line in git("status", "--porcelain", cwd=project).splitlines()}
+    assert changed == {"LICENSE", "pyproject.toml", ".copier-answers.yml"}
+    assert {"LICENSE", "pyproject.toml"} <= set(code_spans(steps))
+    assert tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"][key] == value
+    assert "Apache License" in (project / "LICENSE").read_text(encoding="utf-8")
+
+
+# --- the template README: the parity caveat ----------------------------------
 
 
 def test_cookiecutter_renders_jinja_in_command_line_values_and_copier_does_not(template: Path, tmp_path: Path) -> None:
-    caveat = TEMPLATE_README.split("\n\n")[2]
+    caveat = next(part for part in section(TEMPLATE_README, "## Generate a project").split("\n\n") if "{{" in part)
     (value,) = [span for span in code_spans(caveat) if "{{" in span]
     (key_value,) = commands(value)[0]
     expected = next(span for span in code_spans(caveat) if span.isdigit())

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.test_answers import cookiecutter_cli
+from tools.engines import cookiecutter_cli
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -4,7 +4,7 @@ Hypothesis draws free text from all of Unicode (surrogates aside, which no
 keyboard or terminal produces) and names from the rules' own alphabets plus
 anything else. cookiecutter renders through pytest-cookies, copier through its
 API. The one thing left out is ``{{``, ``{%`` and ``{#``: cookiecutter renders
-command-line values as Jinja (README, "One skeleton, two engines").
+command-line values as Jinja (README, "Generate a project").
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from cookiecutter.prompt import render_variable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tools.parity import assert_answers_come_out_as_typed, assert_same_valid_project
 from tools.render import ROOT, questions, with_copier
 from tools.validators import copier_default, copier_refusal
-
-from tests.test_render import assert_answers_come_out_as_typed, assert_same_valid_project
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import rules

@@ -431,7 +431,7 @@ def test_an_unedited_project_without_the_example_updated_to_v2_is_a_fresh_v2_ren
     assert files(bare_project) == {**fresh, **{name: v1[name] for name in V2_USER_OWNED_CHANGES}}
 
 
-@pytest.mark.parametrize("engine", ["copier"])  # pyproject.toml is the same from both (test_render)
+@pytest.mark.parametrize("engine", ["copier"])  # pyproject.toml is the same from both (tests/rendering/)
 def test_dropping_the_example_by_answer_changes_the_dependencies_and_keeps_its_files(
     project: Path, template_repo: Path, tmp_path: Path
 ) -> None:
@@ -500,7 +500,7 @@ def test_adding_the_example_as_the_readme_says_gives_the_project_example_downloa
 
     update(bare_project, data={"example": "downloader"}, vcs_ref=VcsRef.CURRENT)
 
-    # The downloader project, file for file (test_generated_project checks it is green)...
+    # The downloader project, file for file (tests/generated/ checks it is green)...
     now = files(bare_project)
     assert {name for name in now.keys() | theirs.keys() if now.get(name) != theirs.get(name)} <= {
         "README.md",

@@ -9,10 +9,9 @@ from pathlib import Path
 import yaml
 
 from tools.commands import github_served_from, isolated_cookiecutter, run, tool
+from tools.engines import cookiecutter_cli, copier_cli
 from tools.render import commit_all, git, snapshot
 from tools.trees import files
-
-from tests.test_answers import cookiecutter_cli, copier_cli
 
 ANSWERS_FILE = ".copier-answers.yml"
 

@@ -8,7 +8,6 @@ user would, with a cookiecutter configuration of their own so that nobody's
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tools.commands import isolated_cookiecutter, run, tool
+from tools.engines import cookiecutter_cli, copier_cli
 from tools.render import ROOT, default_answers, with_copier
 from tools.validators import copier_refusal
 
@@ -24,9 +23,6 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import rules
 
 if TYPE_CHECKING:
-    import subprocess
-    from collections.abc import Sequence
-
     from pytest_cookies.plugin import Cookies
 
 # (answers, what the refusal must say). Each line names the field and the rule;
@@ -96,22 +92,6 @@ BAD_ANSWERS = [
     ({"github_owner": "double--hyphen"}, "github_owner 'double--hyphen' is invalid"),
     ({"github_owner": "x" * 40}, f"github_owner '{'x' * 40}' is invalid"),
 ]
-
-
-def cookiecutter_cli(
-    template: Path, out: Path, answers: dict[str, str], cwd: Path, flags: Sequence[str] = ()
-) -> subprocess.CompletedProcess[str]:
-    args = [tool("cookiecutter"), "--no-input", *flags, str(template), "-o", str(out)]
-    args += [f"{key}={value}" for key, value in answers.items()]
-    env = {**os.environ, "PWD": str(cwd), **isolated_cookiecutter(cwd.parent / "cookiecutter-home")}
-    return run(args, cwd=cwd, env=env, check=False)
-
-
-def copier_cli(template: Path, dest: Path, answers: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    args = [tool("copier"), "copy", "--defaults", str(template), str(dest)]
-    for key, value in answers.items():
-        args += ["--data", f"{key}={value}"]
-    return run(args, cwd=cwd, check=False)
 
 
 @pytest.mark.fast

@@ -88,7 +88,7 @@ def test_copier_validators_state_the_hook_rules() -> None:
 
 
 def test_reserved_names_cover_keywords_locked_distributions_and_extra_names() -> None:
-    """The environments' own names are checked in test_generated_project.py, after a real sync."""
+    """The environments' own names are checked in tests/generated/, after a real sync."""
     reserved = rules.reserved_names()
     assert set(keyword.kwlist) <= reserved["package_name"]
     assert set(sys.stdlib_module_names) <= reserved["package_name"]

@@ -6,7 +6,7 @@ read from the rendered YAML, run in order the way a runner runs them (bash
 repository that gets newer release tags. The checkout and setup-uv steps are
 what the test already did (a committed project, uv on PATH). copier comes
 from the workflow's own hash-pinned requirements file (PyPI or uv's cache).
-``gh`` is tests/gh_standin.py, which records its calls and keeps the issues.
+``gh`` is tests/lifecycle/gh_standin.py, which records its calls and keeps the issues.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The generated project's CI and supply-chain guards, and the template's own.
 
 For every python_min choice the template is rendered (cookiecutter; the
-engines' parity is proved in test_render.py) and its .github/ is audited
+engines' parity is proved in tests/rendering/) and its .github/ is audited
 offline: zizmor at the pedantic persona with no config, the vendored JSON
 schemas, action pins from tools.workflows.PINS, least-privilege permissions
 and timeouts. The template repository's own .github/ gets the same checks.
