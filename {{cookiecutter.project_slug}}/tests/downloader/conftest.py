@@ -12,7 +12,7 @@ import socket
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,16 +105,21 @@ def other_server(_servers: tuple[HTTPServer, HTTPServer]) -> HTTPServer:
     return _servers[1]
 
 
+#: What a raw server sends: fixed bytes, or a function that writes to the socket.
+Payload = bytes | Callable[[socket.socket], None]
+
+
 @dataclass
 class RawServer:
     """A socket server that sends fixed bytes: for responses HTTP servers won't send.
 
     Unlike werkzeug's, it can keep a connection open for the next request
     (``keep_alive``), and speak TLS (``tls``); ``connections`` counts them all,
-    failed handshakes included.
+    failed handshakes included. A callable payload writes the answer itself
+    (slowly, in parts, for ever).
     """
 
-    payload: bytes
+    payload: Payload
     read_request: bool = True
     keep_alive: bool = False
     tls: ssl.SSLContext | None = None
@@ -140,7 +145,10 @@ class RawServer:
                 conn = self.tls.wrap_socket(conn, server_side=True)
             with conn:
                 while not self.read_request or _read_request_head(conn):
-                    conn.sendall(self.payload)
+                    if callable(self.payload):
+                        self.payload(conn)
+                    else:
+                        conn.sendall(self.payload)
                     if not self.keep_alive:
                         break
                 self.hold.wait(SOCKET_TIMEOUT)
@@ -159,7 +167,7 @@ def _read_request_head(conn: socket.socket) -> bool:
 
 @contextlib.contextmanager
 def raw_server(
-    payload: bytes,
+    payload: Payload,
     *,
     hold: bool = False,
     read_request: bool = True,

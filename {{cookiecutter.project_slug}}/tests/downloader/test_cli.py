@@ -16,7 +16,6 @@ from {{ cookiecutter.package_name }}.downloader.download import Downloader
 
 TOKEN = "cli-token-do-not-leak"  # noqa: S105 -- a test value
 BODY = b"payload\n"
-APP = "{{ cookiecutter.package_name }}.downloader.app"
 
 
 def run(*args: str) -> Result:
@@ -154,7 +153,7 @@ def test_a_closed_standard_output_mid_batch_exits_141_quietly(
     def broken_pipe(*_: object, **__: object) -> None:
         raise BrokenPipeError
 
-    monkeypatch.setattr(f"{APP}.click.echo", broken_pipe)
+    monkeypatch.setattr("click.echo", broken_pipe)
     result = run("download", server.url_for("/a.txt"), "--dest", str(dest))
     assert result.exit_code == 141
     assert result.stderr == ""

@@ -9,10 +9,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import click
 import stamina.instrumentation
 
-from {{ cookiecutter.package_name }}.core.boundary import report
+from {{ cookiecutter.package_name }}.core.boundary import report, say
 from {{ cookiecutter.package_name }}.core.errors import InputError, ProjectError
 from {{ cookiecutter.package_name }}.core.redact import Redactor
 from {{ cookiecutter.package_name }}.core.sources import env_name
@@ -68,7 +67,7 @@ def download(
                 code = exc.exit_code if isinstance(exc, ProjectError) else 1
                 exit_code = max(exit_code, code)
                 continue
-            click.echo(saved)
+            say(str(saved))
     return exit_code
 
 
