@@ -115,8 +115,13 @@ def test_the_token_reaches_its_host_only_and_never_any_output(
 ) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", TOKEN)
     monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", server.url_for("/"))
-    server.expect_request("/mine.txt").respond_with_data(BODY)
+    echoed = {"X-Echo": f"Bearer {TOKEN}"}  # a server may echo what it got
+    server.expect_request("/mine.txt").respond_with_data(BODY, headers=echoed)
     other_server.expect_request("/theirs.txt").respond_with_data("no", status=503)
+    with_password = other_server.url_for("/x").replace("//", "//user:hunter2@")
+    server.expect_request("/moved.txt").respond_with_data(
+        "", status=302, headers={"Location": with_password}
+    )
     real_fetch = Downloader.fetch
 
     def leaky(self: Downloader, url: str, sha256: str | None = None) -> Path:
@@ -129,7 +134,7 @@ def test_the_token_reaches_its_host_only_and_never_any_output(
     monkeypatch.setattr(Downloader, "fetch", leaky)
     caplog.handler.setLevel(logging.DEBUG)
     urls = [server.url_for("/mine.txt"), other_server.url_for("/theirs.txt")]
-    urls.append(server.url_for("/leaky.txt"))
+    urls += [server.url_for("/leaky.txt"), server.url_for("/moved.txt")]
     result = run("--log-level", "DEBUG", "download", *urls, "--dest", str(dest))
     assert result.exit_code == 1
     assert server.log[0][0].headers["Authorization"] == f"Bearer {TOKEN}"
@@ -137,9 +142,11 @@ def test_the_token_reaches_its_host_only_and_never_any_output(
         request.headers.get("Authorization") for request, _ in other_server.log
     } == {None}
     assert "Error: unexpected ValueError: Illegal header value" in result.stderr
-    assert result.stderr.count("\n") == 2  # one line for each failed URL
-    assert TOKEN not in result.output
-    assert TOKEN not in caplog.text
+    assert result.stderr.count("\n") == 3  # one line for each failed URL
+    assert "X-Echo" in caplog.text  # the response headers were logged...
+    for secret in (TOKEN, "hunter2"):  # ...masked
+        assert secret not in result.output
+        assert secret not in caplog.text
     assert "saved" in caplog.text  # the debug logs were on...
     assert "Traceback" in caplog.text  # ...with the cause, masked
     assert logging.getLogger().level == logging.DEBUG
@@ -184,6 +191,23 @@ def test_bad_download_input_exits_2_with_one_line(args: list[str], text: str) ->
 def test_a_bad_download_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}ATTEMPTS", "many")
     assert_one_line_error(run("config", "show"), 2, f"{ENV_PREFIX}ATTEMPTS")
+
+
+@pytest.mark.parametrize("source", ["env", "file"])
+def test_a_base_url_with_credentials_is_refused_unseen(
+    monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    url = "https://user:hunter2@api.example.com/"  # pragma: allowlist secret
+    if source == "env":
+        monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", url)
+    else:
+        default_config_path().parent.mkdir(parents=True)
+        default_config_path().write_text(f'base_url = "{url}"\n')
+    for args in (["config", "show"], ["download", "https://api.example.com/a"]):
+        result = run("--log-level", "DEBUG", *args)
+        assert_one_line_error(result, 2, "credentials do not belong in a URL")
+        assert "base_url" in result.stderr
+        assert "hunter2" not in result.output
 
 
 def test_config_show_lists_the_download_settings(
