@@ -58,7 +58,7 @@ from {{ cookiecutter.package_name }}.downloader.retries import (
     is_transient,
 )
 
-from tests.core.fixtures import text
+from tests.core.fixtures import posix_only, text
 from tests.downloader.conftest import LATIN_1, RESPONSE, RawServer, raw_server
 from tests.downloader.test_breaker import FakeClock
 
@@ -372,6 +372,32 @@ def test_nothing_is_silently_replaced(
         downloader.fetch(server.url_for("/two/a.txt"))  # of the same batch
     assert saved.read_bytes() == b"first"
     assert files_in(dest) == ["a.txt"]
+
+
+@posix_only
+def test_a_replaced_file_keeps_its_mode_from_the_first_byte(
+    server: HTTPServer, client: httpx2.Client, dest: Path
+) -> None:
+    server.expect_request("/a.txt").respond_with_data(BODY)
+    (dest / "a.txt").write_bytes(b"old")
+    (dest / "a.txt").chmod(0o600)
+    modes: list[int] = []
+
+    @contextmanager
+    def watching(label: str, total: int | None) -> Iterator[Advance]:
+        assert (label, total) == ("a.txt", len(BODY))
+        yield lambda _: modes.extend(
+            stat.S_IMODE(part.stat().st_mode) for part in dest.glob(".a.txt.*.part")
+        )
+
+    umask = os.umask(0o022)  # a new file would be 0o644: readable by others
+    try:
+        downloader = make_downloader(client, dest, overwrite=True, progress=watching)
+        saved = downloader.fetch(server.url_for("/a.txt"))
+    finally:
+        os.umask(umask)
+    assert modes == [0o600]  # while the body was written
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
 
 
 @contextmanager

@@ -255,18 +255,22 @@ def atomic_file(target: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
     new one. On any exception the temp file is removed. Created with
     ``O_EXCL`` (never through an existing name or symlink) and mode 0o666, so
     the user's umask decides the permissions of a new file; a replaced file
-    keeps its own mode, as with ``curl -o``.
+    keeps its own mode, as with ``curl -o``, from the temp file's creation
+    on: a private file is never readable by others during the transfer.
     """
     part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    replaced = overwrite and target.is_file()
+    mode = stat.S_IMODE(target.stat().st_mode) if replaced else None
     try:
         # Opened inside the ``try``: a signal handled as the call returns
         # (the interpreter's first chance) still removes the new file.
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY
+        fd = os.open(part, flags, 0o666 if mode is None else mode)  # umask: never more
         with os.fdopen(fd, "wb") as out:
+            if mode is not None:
+                part.chmod(mode)  # exactly its mode, before the first byte
             yield out
             out.flush()
-            if overwrite and target.is_file():
-                part.chmod(stat.S_IMODE(target.stat().st_mode))
             os.fsync(out.fileno())
         _move(part, target, overwrite=overwrite)
     except BaseException as exc:
