@@ -93,10 +93,11 @@ def test_safe_target_refuses_a_symlink(
     assert not exists or outside.read_text() == "keep"
 
 
-def test_safe_target_never_replaces_a_folder(dest: Path) -> None:
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_safe_target_never_replaces_a_folder(dest: Path, *, overwrite: bool) -> None:
     (dest / "sub").mkdir()
-    with pytest.raises(UnsafeTargetError, match="already exists"):
-        safe_target(dest, "sub", overwrite=True)
+    with pytest.raises(UnsafeTargetError, match="sub: is a directory, never replaced"):
+        safe_target(dest, "sub", overwrite=overwrite)
 
 
 def test_safe_target_needs_an_existing_destination(tmp_path: Path) -> None:

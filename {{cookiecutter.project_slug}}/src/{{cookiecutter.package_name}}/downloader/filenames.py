@@ -52,8 +52,8 @@ def safe_target(dest: Path, name: str, *, overwrite: bool) -> Path:
     """Return ``dest / name`` once it is proven to stay inside ``dest``.
 
     Refuses a name that leaves the folder, a target that is a symlink (it could
-    point anywhere), anything that is not a regular file, and an existing file
-    unless ``overwrite``.
+    point anywhere), anything that is not a regular file (a directory, a
+    device, a pipe), and an existing file unless ``overwrite``.
     """
     root = dest.resolve(strict=True)
     target = root / name
@@ -63,8 +63,12 @@ def safe_target(dest: Path, name: str, *, overwrite: bool) -> Path:
     if target.resolve().parent != root:
         msg = f"{name!r}: would be written outside {root}"
         raise UnsafeTargetError(msg)
-    if target.exists() and not (overwrite and target.is_file()):
-        msg = f"{target}: already exists (use --overwrite to replace a file)"
+    if target.exists() and not target.is_file():
+        kind = "a directory" if target.is_dir() else "not a regular file"
+        msg = f"{target}: is {kind}, never replaced"
+        raise UnsafeTargetError(msg)
+    if target.exists() and not overwrite:
+        msg = f"{target}: already exists (use --overwrite to replace it)"
         raise UnsafeTargetError(msg)
     return target
 
