@@ -188,6 +188,38 @@ def test_bad_download_input_exits_2_with_one_line(args: list[str], text: str) ->
     assert_one_line_error(run(*args), 2, text)
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("ALL_PROXY", "socks5://127.0.0.1:1080"),
+        ("HTTP_PROXY", "ftp://user:hunter2@proxy.test"),  # pragma: allowlist secret
+        ("https_proxy", "socks5h://proxy.example.com"),
+        ("HTTPS_PROXY", "http://[::1"),
+    ],
+)
+def test_a_proxy_it_cannot_use_is_named_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, dest: Path, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    result = run("download", "https://example.com/a.txt", "--dest", str(dest))
+    assert_one_line_error(result, 2, f"{variable}: ")
+    assert "proxies work" in result.stderr or "proxy URL" in result.stderr
+    assert "hunter2" not in result.output
+    assert list(dest.iterdir()) == []
+
+
+def test_an_http_proxy_from_the_environment_is_used(
+    server: HTTPServer, dest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.expect_request("/a.txt").respond_with_data(BODY)  # a forward proxy
+    monkeypatch.setenv("http_proxy", server.url_for("/").removeprefix("http://"))
+    monkeypatch.setenv("NO_PROXY", "localhost")
+    result = run("download", "http://example.invalid/a.txt", "--dest", str(dest))
+    assert result.exit_code == 0, result.output
+    assert server.log[0][0].headers["Host"] == "example.invalid"
+    assert (dest / "a.txt").read_bytes() == BODY
+
+
 def test_a_bad_download_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}ATTEMPTS", "many")
     assert_one_line_error(run("config", "show"), 2, f"{ENV_PREFIX}ATTEMPTS")

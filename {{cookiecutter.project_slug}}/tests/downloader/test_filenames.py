@@ -177,3 +177,11 @@ def test_any_header_and_url_give_a_plain_name_or_a_project_error(
     assert "/" not in name
     assert not name.startswith(".")
     assert len(name.encode()) <= MAX_NAME_BYTES
+
+
+@given(raw=text(), encoding=st.sampled_from(["ascii", "latin-1", "utf-8", "cp1252"]))
+@example(raw="na\u00efve \u65e5\u672c.txt", encoding="ascii")
+def test_a_name_is_one_the_file_system_can_encode(raw: str, encoding: str) -> None:
+    name = sanitise(raw, encoding)
+    name.encode(encoding)  # a name os.open would refuse is never picked
+    assert name == sanitise(name, encoding)

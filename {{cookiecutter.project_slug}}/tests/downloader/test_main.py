@@ -49,6 +49,7 @@ def start(
     stdout: Stream = subprocess.PIPE,
     stderr: Stream = subprocess.PIPE,
     close_stderr: bool = False,
+    env: dict[str, str] | None = None,
 ) -> "subprocess.Popen[str]":
     """Start ``python -m PACKAGE args`` with default signal dispositions."""
     command = [sys.executable, "-m", PACKAGE, "--log-level", "info", *args]
@@ -58,7 +59,7 @@ def start(
         stdout=stdout,
         stderr=stderr,
         text=True,
-        env=child_environment(tmp_path),
+        env={**child_environment(tmp_path), **(env or {})},
     )
 
 
@@ -157,13 +158,18 @@ def test_output_streams_never_decide_a_download(
     server: HTTPServer, tmp_path: Path
 ) -> None:
     # Three children at once, each with its output broken another way:
-    # stderr closed (2>&-); stdout on a full disk and stderr's reader gone,
-    # stopped by SIGTERM mid-batch; stderr a terminal that goes away
+    # stderr closed (2>&-), under the C locale without UTF-8 (ASCII file
+    # names) given a name in UTF-8; stdout on a full disk and stderr's reader
+    # gone, stopped by SIGTERM mid-batch; stderr a terminal that goes away
     # mid-download, while its progress bar is drawn.
     import pty  # noqa: PLC0415 -- POSIX only: it fails to import on Windows
 
     server.expect_request("/gone.txt").respond_with_data("no", status=404)
     server.expect_request("/a.txt").respond_with_data(b"real\n")
+    server.expect_request("/dl").respond_with_data(
+        b"plain\n",
+        headers={"Content-Disposition": "inline; filename*=UTF-8''na%C3%AFve.txt"},
+    )
     release = threading.Event()
 
     def in_two_halves(conn: socket.socket) -> None:
@@ -183,10 +189,11 @@ def test_output_streams_never_decide_a_download(
         open("/dev/full", "w") as full,  # noqa: PTH123 -- idem
     ):
         closed = start(
-            ["download", good, "--dest", str(folders["closed"])],
+            ["download", good, server.url_for("/dl"), "--dest", str(folders["closed"])],
             tmp_path,
             stderr=devnull,  # replaced: the launcher closes it
             close_stderr=True,
+            env={"LC_ALL": "C", "PYTHONUTF8": "0"},
         )
         batch = ["download", gone, good, slow.url, "--dest", str(folders["full"])]
         broken = start(batch, tmp_path, stdout=full)
@@ -204,8 +211,9 @@ def test_output_streams_never_decide_a_download(
             assert terminal.communicate(timeout=TIMEOUT)[0] == (
                 f"{folders['terminal'].resolve() / 'file.bin'}\n"
             )
-            assert closed.communicate(timeout=TIMEOUT)[0] == (
-                f"{folders['closed'].resolve() / 'a.txt'}\n"
+            assert closed.communicate(timeout=TIMEOUT)[0] == "".join(
+                f"{folders['closed'].resolve() / name}\n"
+                for name in ("a.txt", "na_ve.txt")  # what ASCII can name
             )
             broken.wait(TIMEOUT)
     assert terminal.returncode == 0

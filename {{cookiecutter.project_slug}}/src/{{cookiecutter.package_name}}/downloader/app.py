@@ -5,6 +5,7 @@ reported in one line (``core.boundary.report``) and the batch goes on.
 """
 
 import functools
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -67,7 +68,7 @@ def download(
                 code = exc.exit_code if isinstance(exc, ProjectError) else 1
                 exit_code = max(exit_code, code)
                 continue
-            say(str(saved))
+            say(os.fsencode(saved))  # its bytes on disk, whatever stdout's encoding
     return exit_code
 
 

@@ -6,7 +6,9 @@ Cleanup: the client is only handed out by a context manager, which closes
 every connection on exit, errors and Ctrl-C included.
 """
 
+import os
 import ssl
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +29,32 @@ DISTRIBUTION = "{{ cookiecutter.project_slug }}"
 SCHEMES = frozenset({"http", "https"})
 MAX_PORT = 65535
 TRUST_VARIABLES = "SSL_CERT_FILE, SSL_CERT_DIR"
+PROXY_VARIABLES = frozenset({"http", "https", "all"})  # the ones httpx2 reads
+
+
+def refuse_unusable_proxies() -> None:
+    """Refuse a proxy variable httpx2 would fail on, naming it, never its value.
+
+    httpx2 reads ``HTTP_PROXY``, ``HTTPS_PROXY`` and ``ALL_PROXY`` (lower case
+    first, as ``urllib`` does) when the client is built, and fails then with
+    an ``ImportError`` for a SOCKS proxy (no ``socksio``), a ``ValueError``
+    for another scheme, or ``InvalidURL``. The value may hold the proxy's
+    password, so the message shows neither.
+    """
+    for scheme, url in urllib.request.getproxies().items():
+        if scheme not in PROXY_VARIABLES:
+            continue
+        names = (f"{scheme}_proxy", f"{scheme.upper()}_PROXY")
+        name = next((name for name in names if name in os.environ), names[1])
+        given = url if "://" in url else f"http://{url}"  # as httpx2 reads it
+        try:
+            proxy = httpx2.URL(given)
+        except httpx2.InvalidURL as exc:
+            msg = f"{name}: not a valid proxy URL ({exc})"
+            raise InputError(msg) from exc
+        if proxy.scheme not in SCHEMES:
+            msg = f"{name}: only http and https proxies work, not {proxy.scheme}"
+            raise InputError(msg)
 
 
 def refuse_unsafe_url(request: httpx2.Request) -> None:
@@ -86,6 +114,7 @@ def open_client(
     (``download`` bounds its rate instead). Bodies are requested unencoded,
     and ``download`` never decodes one: the bytes saved are the bytes served.
     """
+    refuse_unusable_proxies()
     hooks: list[Callable[[httpx2.Request], None]] = [refuse_unsafe_url]
     if token is not None and token_url is not None:
         hooks.append(ScopedBearerToken(token, httpx2.Origin(token_url)))
