@@ -35,6 +35,7 @@ from {{ cookiecutter.package_name }}.downloader.download import (
     DownloadRequest,
     RateWatch,
     atomic_file,
+    framing,
     origin_key,
     parse_content_length,
 )
@@ -289,6 +290,62 @@ def test_a_transfer_failure_is_retried_then_leaves_nothing(
             downloader.fetch(raw.url.replace("http:", f"{scheme}:"))
         assert raw.connections == 2
     assert files_in(dest) == []
+
+
+CHUNKED_16K = b"4000\r\n" + b"x" * 16384 + b"\r\n0\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "message"),
+    [
+        (
+            b"206 Partial Content\r\nContent-Range: bytes 0-999/16384",
+            b"x" * 1000,
+            "HTTP 206",  # no Range was sent: a part is not the file
+        ),
+        (
+            b"200 OK\r\nContent-Length: 100000\r\nTransfer-Encoding: chunked",
+            CHUNKED_16K,
+            "both Content-Length and Transfer-Encoding",
+        ),
+    ],
+    ids=["unsolicited-206", "length-and-chunked"],
+)
+def test_a_framing_it_cannot_trust_is_refused_at_once(
+    client: httpx2.Client, dest: Path, head: bytes, body: bytes, message: str
+) -> None:
+    with raw_server(b"HTTP/1.1 " + head + b"\r\n\r\n" + body) as raw:
+        with pytest.raises(DownloadError, match=message) as caught:
+            make_downloader(client, dest, max_bytes=10**6).fetch(raw.url)
+        assert raw.connections == 1  # not retried: a retry gets the same
+    assert not is_transient(caught.value)
+    assert files_in(dest) == []
+
+
+FRAMING_VALUES = st.one_of(
+    st.none(), text(), st.integers(0, 10**20).map(str), st.just("chunked")
+)
+
+
+@given(
+    status=st.sampled_from([200, 203, 206]),
+    length=FRAMING_VALUES,
+    encoding=FRAMING_VALUES,
+)
+def test_any_framing_is_a_length_unknown_or_refused(
+    status: int, length: str | None, encoding: str | None
+) -> None:
+    pairs = [("Content-Length", length), ("Transfer-Encoding", encoding)]
+    headers = httpx2.Headers(
+        [(name.encode(), value.encode()) for name, value in pairs if value is not None]
+    )
+    try:
+        declared = framing("http://h/a", status, headers)
+    except DownloadError:
+        assert status == 206 or (length is not None and encoding is not None)
+    else:
+        assert status != 206
+        assert declared == (None if encoding else parse_content_length(length))
 
 
 def test_a_refused_connection_is_a_transfer_error(

@@ -165,7 +165,7 @@ class Downloader:
         if not response.is_success:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise BadStatusError(url, response.status_code, retry_after)
-        declared = parse_content_length(response.headers.get("Content-Length"))
+        declared = framing(url, response.status_code, response.headers)
         if declared is not None and declared > self.max_bytes:
             msg = f"{url}: {declared} bytes announced, the limit is {self.max_bytes}"
             raise SizeLimitError(msg)
@@ -317,6 +317,23 @@ def origin_key(url: str) -> str:
     """Key a URL by its origin: the breaker is per scheme, host and port."""
     origin = httpx2.URL(url).origin
     return f"{origin.scheme}://{origin.host}:{origin.port}"
+
+
+def framing(url: str, status: int, headers: httpx2.Headers) -> int | None:
+    """Return the body's announced length (``None``: unknown), or refuse its framing.
+
+    No Range is ever sent, so a 206 holds a part of the file, never all of it.
+    Content-Length beside Transfer-Encoding makes the length ambiguous (RFC
+    9112, section 6.1: a sender must not send both; the client follows the
+    chunks): a retry would get the same, so both are refused at once.
+    """
+    if status == httpx2.codes.PARTIAL_CONTENT:
+        msg = f"{url}: HTTP 206, a part of the file, to a request for all of it"
+        raise DownloadError(msg)
+    if "Transfer-Encoding" in headers and "Content-Length" in headers:
+        msg = f"{url}: both Content-Length and Transfer-Encoding: an ambiguous length"
+        raise DownloadError(msg)
+    return parse_content_length(headers.get("Content-Length"))
 
 
 def parse_content_length(value: str | None) -> int | None:
