@@ -11,6 +11,7 @@ import socket
 import ssl
 import stat
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -60,7 +61,13 @@ from {{ cookiecutter.package_name }}.downloader.retries import (
 )
 
 from tests.core.fixtures import posix_only, text
-from tests.downloader.conftest import LATIN_1, RESPONSE, RawServer, raw_server
+from tests.downloader.conftest import (
+    LATIN_1,
+    RESPONSE,
+    Payload,
+    RawServer,
+    raw_server,
+)
 from tests.downloader.test_breaker import FakeClock
 
 BODY = b"hello, sturdy world\n"
@@ -348,6 +355,18 @@ def test_any_framing_is_a_length_unknown_or_refused(
         assert declared == (None if encoding else parse_content_length(length))
 
 
+def test_a_proxy_that_refuses_the_tunnel_is_a_download_error(
+    dest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with raw_server(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n") as proxy:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        with open_client(timeout=5) as client, pytest.raises(DownloadError) as caught:
+            make_downloader(client, dest).fetch("https://example.invalid/a.txt")
+        assert proxy.connections == 1  # not retried
+    assert not is_transient(caught.value)
+    assert "403" in str(caught.value)
+
+
 def test_a_refused_connection_is_a_transfer_error(
     client: httpx2.Client, dest: Path
 ) -> None:
@@ -576,6 +595,62 @@ def test_a_redirect_to_a_port_above_65535_is_refused(
         make_downloader(client, dest).fetch(redirecting.url)
     assert server.log == []
     assert files_in(dest) == []
+
+
+ZEROS = bytes(2**16)
+
+
+def redirect_with_a_body(location: str, size: int) -> Payload:
+    """Answer a 302 to ``location`` whose body is ``size`` bytes, sent while read."""
+
+    def answer(conn: socket.socket) -> None:
+        head = (
+            f"HTTP/1.1 302 Found\r\nLocation: {location}\r\n"
+            f"Content-Length: {size}\r\n\r\n"
+        )
+        conn.sendall(head.encode())
+        for _ in range(size // len(ZEROS)):  # the same bytes: no allocation here
+            conn.sendall(ZEROS)
+
+    return answer
+
+
+#: 16 MiB of zeros, gzipped to about 16 KiB: decoded, it would be 16 MiB.
+BOMB = gzip.compress(bytes(2**24), compresslevel=9)
+
+
+@pytest.mark.parametrize("body", ["large", "gzip-bomb", "two-large-hops"])
+def test_memory_stays_bounded_whatever_a_redirect_carries(
+    client: httpx2.Client, dest: Path, body: str
+) -> None:
+    with contextlib.ExitStack() as servers:
+        # No werkzeug server here: after each response it reads with a 10 MB
+        # buffer, which would count in this process' peak.
+        landing = servers.enter_context(raw_server(RESPONSE)).url
+        bomb = b"HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Encoding: gzip\r\n" % (
+            landing.encode()
+        )
+        if body == "gzip-bomb":
+            first = servers.enter_context(
+                raw_server(bomb + b"Content-Length: %d\r\n\r\n%s" % (len(BOMB), BOMB))
+            )
+        else:
+            first = servers.enter_context(
+                raw_server(redirect_with_a_body(landing, 2**25))  # 32 MiB
+            )
+        if body == "two-large-hops":
+            first = servers.enter_context(
+                raw_server(redirect_with_a_body(first.url, 2**25))
+            )
+        make_downloader(client, dest).fetch(first.url)  # every module now imported
+        tracemalloc.start()
+        try:
+            saved = make_downloader(client, dest, overwrite=True).fetch(first.url)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert saved.read_bytes() == b"body\n"
+    assert peak < 2**21  # 2 MiB: never a redirect's body whole, nor decoded
 
 
 LATIN_1_LINE = text(LATIN_1[0x20:])

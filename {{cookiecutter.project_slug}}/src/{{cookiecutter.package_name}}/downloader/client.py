@@ -124,8 +124,7 @@ def open_client(
                 connect=timeout, read=timeout, write=timeout, pool=timeout
             ),
             limits=LIMITS,
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
+            follow_redirects=False,  # download.py follows them, bounded
             headers={
                 "User-Agent": f"{DISTRIBUTION}/{version(DISTRIBUTION)}",
                 "Accept-Encoding": "identity",
