@@ -237,6 +237,29 @@ def test_a_host_that_always_fails_opens_its_breaker_then_recovers(
     assert breakers[origin_key(url)].state() is State.CLOSED
 
 
+def test_the_breaker_blames_the_host_that_failed_not_the_one_typed(
+    server: HTTPServer, client: httpx2.Client, dest: Path
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as probe:  # closed: refuses
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/x"
+    for path in ("/1", "/2"):  # healthy, but redirecting to a dead host
+        server.expect_request(path).respond_with_data(
+            "", status=302, headers={"Location": dead}
+        )
+    server.expect_request("/3").respond_with_data(BODY)
+    breakers = Breakers(
+        lambda key: CircuitBreaker(key, threshold=5, is_failure=is_transient)
+    )
+    downloader = make_downloader(client, dest, attempts=3, breakers=breakers)
+    with pytest.raises(TransferError):
+        downloader.fetch(server.url_for("/1"))  # the dead host fails three times
+    with pytest.raises(CircuitOpenError, match=f"skipped: {origin_key(dead)}"):
+        downloader.fetch(server.url_for("/2"))  # twice more: its breaker opens
+    assert downloader.fetch(server.url_for("/3")).read_bytes() == BODY
+    assert breakers[origin_key(server.url_for("/"))].state() is State.CLOSED
+    assert breakers[origin_key(dead)].state() is State.OPEN
+
+
 def ticking(step: float) -> Callable[[], float]:
     """Return a clock that moves ``step`` seconds each time it is read."""
     readings = iter(range(1_000_000))

@@ -138,13 +138,12 @@ class Downloader:
         """Download ``url``; return the saved path or raise a ``ProjectError``.
 
         stamina retries whole tries (a GET is idempotent, and each try starts
-        a fresh temp file); each try passes the host's breaker first, so a
-        host that keeps failing is not hammered.
+        a fresh temp file); each hop of a try passes its own host's breaker
+        first, so a host that keeps failing is not hammered, and a healthy
+        host that redirects to it is not blamed.
         """
-        origin = origin_key(url)
-        guarded = self.breakers[origin](self._fetch_once)
         try:
-            return retrying(self.attempts)(guarded, url, sha256)
+            return retrying(self.attempts)(self._fetch_once, url, sha256)
         except CircuitOpenError as exc:
             msg = f"{url}: skipped: {exc}"
             raise CircuitOpenError(msg) from exc
@@ -153,7 +152,8 @@ class Downloader:
         """One try: the redirects followed hop by hop, the last response saved."""
         request = self.client.build_request("GET", url)
         for _ in range(MAX_REDIRECTS + 1):
-            outcome = self._hop(url, request, sha256)
+            hop = self.breakers[origin_key(request.url)](self._hop)
+            outcome = hop(url, request, sha256)
             if isinstance(outcome, Path):
                 return outcome
             request = outcome
@@ -359,7 +359,7 @@ def _appeared(target: Path) -> UnsafeTargetError:
     return UnsafeTargetError(f"{target}: appeared during the download, not replaced")
 
 
-def origin_key(url: str) -> str:
+def origin_key(url: str | httpx2.URL) -> str:
     """Key a URL by its origin: the breaker is per scheme, host and port."""
     origin = httpx2.URL(url).origin
     return f"{origin.scheme}://{origin.host}:{origin.port}"
