@@ -86,6 +86,7 @@ def make_downloader(
     overwrite: bool = False,
     breakers: Breakers | None = None,
     clock: Callable[[], float] = time.monotonic,
+    timeout: float = 5.0,
 ) -> Downloader:
     return Downloader(
         client=client,
@@ -97,6 +98,7 @@ def make_downloader(
         progress=progress,
         overwrite=overwrite,
         clock=clock,
+        timeout=timeout,
     )
 
 
@@ -258,6 +260,60 @@ def test_the_breaker_blames_the_host_that_failed_not_the_one_typed(
     assert downloader.fetch(server.url_for("/3")).read_bytes() == BODY
     assert breakers[origin_key(server.url_for("/"))].state() is State.CLOSED
     assert breakers[origin_key(dead)].state() is State.OPEN
+
+
+def dripping(head: bytes, drop: bytes) -> Payload:
+    """Send ``head``, then ``drop`` every 10 ms, for 3 s at most (then close)."""
+
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(head)
+        end = time.monotonic() + 3
+        while time.monotonic() < end:
+            conn.sendall(drop)
+            time.sleep(0.01)
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("head", "drop", "proxy"),
+    [
+        (b"HTTP/1.1 200 OK\r\n", b"X", False),  # a header line that never ends
+        (b"HTTP/1.1 200 OK\r\n", b"X", True),  # the same, through a proxy
+        (b"", b"HTTP/1.1 102 Processing\r\n\r\n", False),  # for ever
+        (b"HTTP/1.1 302 Found\r\nContent-Length: 99999\r\n", b"x", False),
+    ],
+    ids=["trickled-headers", "trickled-through-a-proxy", "endless-102", "slow-3xx"],
+)
+def test_every_phase_has_a_deadline_so_a_download_ends_by_itself(
+    dest: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    head: bytes,
+    drop: bytes,
+    *,
+    proxy: bool,
+) -> None:
+    # Each read returns within the timeout: only a deadline for the whole
+    # phase ends it. A redirect's slow body is dropped, the redirect followed.
+    with raw_server(RESPONSE) as landing:
+        if head.startswith(b"HTTP/1.1 302"):
+            head += b"Location: %s\r\n\r\n" % landing.url.encode()
+        with raw_server(dripping(head, drop)) as slow:
+            url = slow.url
+            if proxy:
+                monkeypatch.setenv("HTTP_PROXY", slow.url)
+                url = "http://example.invalid/file.bin"
+            started = time.monotonic()
+            with open_client(timeout=0.2) as client:
+                downloader = make_downloader(client, dest, attempts=1, timeout=0.2)
+                if head.startswith(b"HTTP/1.1 302"):
+                    assert downloader.fetch(url).read_bytes() == b"body\n"
+                else:
+                    with pytest.raises(
+                        TransferError, match=r"no response within 0\.2 s"
+                    ):
+                        downloader.fetch(url)
+            assert time.monotonic() - started < 1.5
 
 
 def ticking(step: float) -> Callable[[], float]:

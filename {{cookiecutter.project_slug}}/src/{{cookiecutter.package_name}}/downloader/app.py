@@ -59,6 +59,7 @@ def download(
             attempts=settings.attempts,
             progress=functools.partial(progress, stream=sys.stderr),
             overwrite=overwrite,
+            timeout=settings.timeout,
         )
         for url in request.urls:
             try:

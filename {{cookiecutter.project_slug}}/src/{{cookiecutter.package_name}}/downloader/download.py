@@ -37,7 +37,7 @@ from pydantic import (
 from {{ cookiecutter.package_name }}.core.errors import InputError, one_line
 
 from .breaker import Breakers
-from .client import MAX_REDIRECTS, refuse_unsafe_url
+from .client import MAX_REDIRECTS, deadline, refuse_unsafe_url
 from .errors import (
     BadStatusError,
     ChecksumError,
@@ -131,6 +131,7 @@ class Downloader:
     attempts: int
     progress: Progress
     overwrite: bool = False
+    timeout: float = 30.0  # seconds: each phase's deadline (see ``_hop``)
     clock: Callable[[], float] = time.monotonic
     saved: set[Path] = field(default_factory=set)  # this batch's targets so far
 
@@ -165,12 +166,23 @@ class Downloader:
     ) -> Path | httpx2.Request:
         """Send ``request``; return the next hop's request, or the saved file.
 
+        Every phase ends in time. Connect, TLS, the request, then the status
+        line and headers (any ``1xx`` before them included) have ``timeout``
+        seconds together, and so has dropping a redirect's body; the body of
+        the file has the minimum rate (``RateWatch``), each read ``timeout``.
         The library's exceptions are translated into the project's.
         """
         try:
-            with contextlib.closing(self.client.send(request, stream=True)) as response:
+            try:
+                with deadline(self.timeout):
+                    response = self.client.send(request, stream=True)
+            except httpx2.TimeoutException as exc:
+                msg = f"{url}: timed out: no response within {self.timeout:g} s"
+                raise TransferError(msg) from exc
+            with contextlib.closing(response):
                 if response.has_redirect_location:
-                    return _follow(url, response)
+                    with deadline(self.timeout):
+                        return _follow(url, response)
                 return self._save(url, response, sha256)
         except httpx2.ConnectError as exc:
             raise _connect_error(url, exc) from exc
@@ -238,9 +250,9 @@ def _follow(url: str, response: httpx2.Response) -> httpx2.Request:
 
     Followed here rather than by httpx2, which reads every 3xx body whole,
     decoded, with no bound (a 400 MiB body, or a gzip bomb, held in memory).
-    At most ``REDIRECT_BODY_LIMIT`` bytes are read, raw, so that a short body
-    leaves its connection fit for the next request; the rest goes with the
-    connection.
+    At most ``REDIRECT_BODY_LIMIT`` bytes are read, raw, until the deadline,
+    so that a short body leaves its connection fit for the next request; the
+    rest goes with the connection.
     """
     following = response.next_request  # None: httpx2 found no URL in Location
     if following is None:
