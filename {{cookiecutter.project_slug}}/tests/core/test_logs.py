@@ -4,7 +4,11 @@ import logging
 
 import pytest
 
-from {{ cookiecutter.package_name }}.core.logs import FORMAT, MaskingFilter, configure_logging
+from {{ cookiecutter.package_name }}.core.logs import (
+    FORMAT,
+    MaskingFilter,
+    configure_logging,
+)
 from {{ cookiecutter.package_name }}.core.redact import MASK, Redactor
 
 from tests.core.fixtures import PACKAGE
