@@ -635,23 +635,32 @@ def test_origin_key_ignores_everything_but_the_origin() -> None:
     ("urls", "sha256", "message"),
     [
         ([], None, "invalid URL: List should have at least 1 item"),
-        (["ftp://h/a"], None, "invalid URL 1: URL scheme should be 'http' or 'https'"),
-        (["http://h/a", "nope"], None, "invalid URL 2: Input should be a valid URL"),
+        (
+            ["ftp://h/a"],
+            None,
+            "invalid URL ftp://h/a: URL scheme should be 'http' or 'https'",
+        ),
+        (["http://h/a", "nope"], None, "invalid URL nope: Input should be a valid URL"),
         (
             ["http://user:pw@h/a"],  # pragma: allowlist secret
             None,
-            "credentials do not belong in a URL",
+            "invalid URL http://**********@h/a: credentials do not belong in a URL",
         ),
-        (["http://h/a"], "xyz", "invalid --sha256: String should match pattern"),
+        (
+            ["http://h/a"],
+            "xyz",
+            "invalid --sha256: not a SHA-256 digest: 64 hexadecimal digits expected",
+        ),
         (["http://h/a", "http://h/b"], DIGEST, "--sha256 needs exactly one URL"),
     ],
 )
 def test_requests_are_validated_before_any_work(
     urls: list[str], sha256: str | None, message: str
 ) -> None:
-    with pytest.raises(InputError, match=message) as caught:
+    with pytest.raises(InputError) as caught:
         DownloadRequest.parse(urls, sha256)
-    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith(message)
+    assert "Value error" not in str(caught.value)
     assert "pw" not in str(caught.value)
 
 

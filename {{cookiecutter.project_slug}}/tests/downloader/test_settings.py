@@ -54,7 +54,7 @@ def test_the_download_defaults() -> None:
             rf"base_url \(env {ENV_PREFIX}BASE_URL\)",
         ),
         ({"timeout": "-1", "attempts": "99"}, {}, "", r"--timeout.*--attempts"),
-        ({"dest": ""}, {}, "", r"invalid dest \(flag --dest\): .*empty"),
+        ({"dest": ""}, {}, "", r"invalid dest \(flag --dest\): is empty"),
         ({}, {f"{ENV_PREFIX}DEST": ""}, "", rf"dest \(env {ENV_PREFIX}DEST\): .*empty"),
         ({}, {}, "attempts = true", r"invalid attempts \(file .*\): .*true or false"),
         ({}, {}, "timeout = false", r"invalid timeout \(file .*\): .*true or false"),

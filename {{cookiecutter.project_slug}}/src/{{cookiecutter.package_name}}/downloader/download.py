@@ -24,17 +24,17 @@ from typing import Annotated, BinaryIO, Self
 
 import httpx2
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     HttpUrl,
-    StringConstraints,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
 from {{ cookiecutter.package_name }}.core.errors import InputError, one_line
+from {{ cookiecutter.package_name }}.core.redact import Redactor
 
 from .breaker import Breakers
 from .client import MAX_REDIRECTS, deadline, refuse_unsafe_url
@@ -76,9 +76,23 @@ _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.
 #: protocol); the ones that only mean "connection lost" stay transient.
 _LOST_CONNECTION = (ssl.SSLEOFError, ssl.SSLSyscallError, ssl.SSLZeroReturnError)
 
-Sha256Hex = Annotated[
-    str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)
-]
+
+def _no_credentials(url: HttpUrl) -> HttpUrl:
+    if url.username or url.password:
+        msg = "credentials do not belong in a URL, where logs would show them"
+        raise ValueError(msg)
+    return url
+
+
+def _sha256(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", value):
+        msg = "not a SHA-256 digest: 64 hexadecimal digits expected"
+        raise ValueError(msg)
+    return value.lower()
+
+
+Url = Annotated[HttpUrl, AfterValidator(_no_credentials)]  # http and https only
+Sha256Hex = Annotated[str, AfterValidator(_sha256)]
 
 
 class DownloadRequest(BaseModel):
@@ -86,16 +100,8 @@ class DownloadRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    urls: list[HttpUrl] = Field(min_length=1)  # HttpUrl: http and https only
+    urls: list[Url] = Field(min_length=1)
     sha256: Sha256Hex | None = None
-
-    @field_validator("urls")
-    @classmethod
-    def _no_credentials(cls, urls: list[HttpUrl]) -> list[HttpUrl]:
-        if any(url.username or url.password for url in urls):
-            msg = "credentials do not belong in a URL, where logs would show them"
-            raise ValueError(msg)
-        return urls
 
     @model_validator(mode="after")
     def _one_digest_one_url(self) -> Self:
@@ -110,14 +116,21 @@ class DownloadRequest(BaseModel):
         try:
             return cls.model_validate({"urls": urls, "sha256": sha256})
         except ValidationError as exc:
-            raise InputError(one_line(exc, _argument_name)) from exc
+            raise InputError(one_line(exc, _argument_name(urls))) from exc
 
 
-def _argument_name(loc: tuple[int | str, ...]) -> str:
-    """Name a failing field as the user typed it: ``URL 2`` or ``--sha256``."""
-    if loc[0] == "sha256":
-        return "--sha256"
-    return "URL" if len(loc) == 1 else f"URL {int(loc[1]) + 1}"
+def _argument_name(urls: Sequence[str]) -> Callable[[tuple[int | str, ...]], str]:
+    """Name a failing field as the user typed it: ``URL http://h/a`` or ``--sha256``.
+
+    A URL is named by itself, its credentials masked, rather than by its place.
+    """
+
+    def name(loc: tuple[int | str, ...]) -> str:
+        if loc[0] == "sha256":
+            return "--sha256"
+        return "URL" if len(loc) == 1 else f"URL {Redactor()(urls[int(loc[1])])}"
+
+    return name
 
 
 @dataclass(frozen=True, kw_only=True)
