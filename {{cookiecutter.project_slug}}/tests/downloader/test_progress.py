@@ -2,12 +2,13 @@
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
 import typing_extensions
 
-from {{ cookiecutter.package_name }}.downloader.progress import progress
+from {{ cookiecutter.package_name }}.downloader.progress import progress, size
 
 from tests.core.fixtures import posix_only
 
@@ -22,7 +23,7 @@ class FakeTerminal(io.StringIO):
 
 @pytest.mark.parametrize(
     ("total", "shown", "hidden"),
-    [(100, "100%", "100/"), (None, "1234", "%")],
+    [(100, "100%", "100/"), (None, "1.2 KiB", "%")],
     ids=["percent-of-a-known-size", "bytes-so-far"],
 )
 def test_a_bar_on_a_terminal(total: int | None, shown: str, hidden: str) -> None:
@@ -33,6 +34,16 @@ def test_a_bar_on_a_terminal(total: int | None, shown: str, hidden: str) -> None
     assert "file.bin" in stream.getvalue()
     assert shown in stream.getvalue()
     assert hidden not in stream.getvalue()
+    assert re.search(r"\d B/s|iB/s", stream.getvalue())  # the rate, as curl shows it
+    assert ("100 B" if total else "1.2 KiB") in stream.getvalue()  # bytes done
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (5 * 2**30, "5.0 GiB")],
+)
+def test_sizes_are_shown_for_people(count: int, shown: str) -> None:
+    assert size(count) == shown
 
 
 def test_no_stream_is_no_terminal() -> None:  # stderr closed: 2>&-

@@ -5,6 +5,7 @@ only ends the bar, never the download.
 """
 
 import itertools
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TextIO
@@ -13,6 +14,7 @@ import click
 
 from {{ cookiecutter.package_name }}.core.boundary import silence
 
+_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
 Advance = Callable[[int], None]
 """Called with the number of bytes just written."""
 
@@ -33,12 +35,19 @@ def progress(
     if stream is None or not stream.isatty():
         yield _ignore
         return
+    started = time.monotonic()
+
+    def done_and_rate(_: object) -> str:
+        """Say the bytes done and the mean rate, as curl and pip do."""
+        rate = bar.pos / max(time.monotonic() - started, 1e-3)
+        return f"{size(bar.pos)}  {size(rate)}/s"
+
     bar = click.progressbar(
         itertools.count(),
         length=total,
         label=label,
         file=stream,
-        show_pos=total is None,
+        item_show_func=done_and_rate,
     )
     draw = _BestEffort(stream)
     draw(bar.render_progress)
@@ -62,6 +71,14 @@ class _BestEffort:
         except OSError:  # EIO from a closed terminal, EPIPE, ENOSPC
             silence(self._stream)
             self._stream = None
+
+
+def size(count: float) -> str:
+    """Show a number of bytes for people: ``512 B``, ``1.5 KiB``, ``3.0 GiB``."""
+    unit = 0
+    while count >= 1024 and unit < len(_UNITS) - 1:  # noqa: PLR2004 -- 1 KiB
+        count, unit = count / 1024, unit + 1
+    return f"{count:.0f} B" if unit == 0 else f"{count:.1f} {_UNITS[unit]}"
 
 
 def _ignore(_: int) -> None:
