@@ -135,6 +135,9 @@ class RawServer:
                 conn, _ = listener.accept()
             except TimeoutError:
                 continue
+            if self._stop.is_set():  # the fixture's wake-up call: stop now
+                conn.close()
+                return
             self.connections += 1
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
@@ -193,6 +196,8 @@ def raw_server(
         finally:
             raw.hold.set()
             raw._stop.set()  # noqa: SLF001 -- the fixture's own helper
+            with contextlib.suppress(OSError):  # wake accept() at once
+                socket.create_connection(listener.getsockname()[:2], 1).close()
             thread.join(SOCKET_TIMEOUT)
 
 
