@@ -18,6 +18,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS, Handler
+from {{ cookiecutter.package_name }}.core.logs import unmask
 from {{ cookiecutter.package_name }}.core.sources import ENV_PREFIX
 
 # No example database: it would be a folder in the working tree, and a
@@ -78,11 +79,16 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 @pytest.fixture(autouse=True)
 def restore_logging() -> Iterator[None]:
-    """Undo what a command sets up: the root logger's level."""
+    """Undo what a command sets up: the root logger's level, its masking filters.
+
+    pytest's log handlers outlive a test: one test's secrets must not mask
+    the next one's records.
+    """
     root = logging.getLogger()
     level = root.level
     yield
     root.setLevel(level)
+    unmask()
 
 
 @pytest.fixture

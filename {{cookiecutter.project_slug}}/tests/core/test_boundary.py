@@ -1,5 +1,6 @@
 """The boundary: each error and stop signal becomes one line and its exit code."""
 
+import io
 import logging
 import signal
 import subprocess
@@ -9,11 +10,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
 from {{ cookiecutter.package_name }}.core import boundary as boundary_module
-from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS, boundary
+from {{ cookiecutter.package_name }}.core.boundary import (
+    STOP_SIGNALS,
+    boundary,
+    say,
+    silence,
+)
 from {{ cookiecutter.package_name }}.core.errors import (
     ConfigError,
     InputError,
@@ -73,18 +80,94 @@ def test_ctrl_c_without_a_handler_of_ours_exits_130(
 def test_a_closed_standard_output_exits_141_quietly(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(boundary_module, "_detach_stdout", lambda: None)
+    monkeypatch.setattr(boundary_module, "silence", lambda _: None)
     assert exit_code_of(BrokenPipeError(), capsys) == (141, "")
 
 
-def test_a_closed_stdout_is_pointed_at_the_null_device(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_silenced_stream_writes_to_the_null_device(tmp_path: Path) -> None:
     with (tmp_path / "out.txt").open("w") as out:
-        monkeypatch.setattr("sys.stdout", out)
-        boundary_module._detach_stdout()  # noqa: SLF001 -- the last flush's safety
+        silence(out)
         out.write("lost")
     assert (tmp_path / "out.txt").read_text() == ""
+    silence(io.StringIO())  # no descriptor: left as it is
+
+
+@contextmanager
+def reader_gone() -> Iterator[TextIO]:
+    """Yield a real pipe's writing end, its reader already gone (EPIPE)."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    with os.fdopen(writing, "w") as stream:
+        yield stream
+        silence(stream)  # what it still holds is lost: closing it must not fail
+
+
+def is_null_device(stream: TextIO) -> bool:
+    return os.path.samestat(os.fstat(stream.fileno()), Path(os.devnull).stat())
+
+
+def print_then_stop() -> None:
+    with boundary():
+        say("a")  # fails, then goes nowhere
+        say("b")
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(TIMEOUT)
+
+
+@posix_only
+@pytest.mark.usefixtures("handlers_restored")
+def test_output_that_fails_never_changes_the_exit_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # stdout on a full disk, stderr a pipe whose reader has gone: both real.
+    with Path("/dev/full").open("w") as full:
+        monkeypatch.setattr("sys.stderr", full)
+        with pytest.raises(SystemExit) as caught:
+            command(ProjectError("its line is lost"))
+        assert caught.value.code == 1
+    with reader_gone() as stderr, Path("/dev/full").open("w") as stdout:
+        monkeypatch.setattr("sys.stderr", stderr)
+        with pytest.raises(SystemExit) as caught:
+            command(ProjectError("its line is lost"))
+        assert caught.value.code == 1
+        assert is_null_device(stderr)
+        monkeypatch.setattr("sys.stdout", stdout)
+        with pytest.raises(SystemExit) as caught:
+            print_then_stop()
+        assert caught.value.code == 143  # a signal still means 128+N
+        assert is_null_device(stdout)
+    with (
+        (tmp_path / "err.txt").open("w") as stderr,
+        Path("/dev/full").open("w") as stdout,
+    ):
+        monkeypatch.setattr("sys.stderr", stderr)
+        monkeypatch.setattr("sys.stdout", stdout)
+        with boundary():
+            say("a")
+            say("b")
+    assert (tmp_path / "err.txt").read_text() == (
+        "Warning: stdout failed (No space left on device); it shows nothing more\n"
+    )
+
+
+@posix_only
+def test_what_a_stream_still_holds_at_the_end_never_fails_the_last_flush(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with Path("/dev/full").open("w") as stdout:
+        monkeypatch.setattr("sys.stdout", stdout)
+        monkeypatch.setattr("sys.stderr", None)  # 2>&-
+        with boundary():
+            stdout.write("held in the buffer")  # as a failed log line leaves it
+        stdout.flush()  # the interpreter's last flush: it would exit 120
+
+
+@posix_only
+def test_a_broken_pipe_on_stdout_still_ends_the_command() -> None:
+    with reader_gone() as stdout, pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr("sys.stdout", stdout)
+        with pytest.raises(BrokenPipeError):
+            say("a")
 
 
 @pytest.mark.usefixtures("handlers_restored")

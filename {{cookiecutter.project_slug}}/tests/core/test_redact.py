@@ -72,3 +72,26 @@ def test_a_short_secret_inside_a_word_is_left_alone(
 ) -> None:
     word = f"{left}{secret}{right}"
     assert Redactor([secret])(f"an {word} here") == f"an {word} here"
+
+
+USERINFO_CHARACTERS = "".join(
+    char for char in TRICKY if char.isprintable() and char not in " /?#'\"<>"
+)
+
+
+@given(
+    userinfo=text(USERINFO_CHARACTERS).filter(bool),
+    scheme=st.sampled_from(["http", "https", "ftp", "git+ssh"]),
+    rest=st.sampled_from(["", "/", "/path?q=1", ":8080/x", "#f"]),
+)
+@example(userinfo="user:p@ss", scheme="https", rest="/")  # an @ in the password
+def test_the_credentials_of_any_url_are_masked(
+    userinfo: str, scheme: str, rest: str
+) -> None:
+    shown = Redactor()(f"got [(b'Location', b'{scheme}://{userinfo}@host{rest}')]")
+    assert shown == f"got [(b'Location', b'{scheme}://{MASK}@host{rest}')]"
+
+
+def test_a_url_without_credentials_is_left_as_it_is() -> None:
+    text = "see https://host/a@b and mail@example.com, then https://h:1/"
+    assert Redactor()(text) == text

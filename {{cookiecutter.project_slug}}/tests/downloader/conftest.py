@@ -12,7 +12,7 @@ import socket
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,16 +105,21 @@ def other_server(_servers: tuple[HTTPServer, HTTPServer]) -> HTTPServer:
     return _servers[1]
 
 
+#: What a raw server sends: fixed bytes, or a function that writes to the socket.
+Payload = bytes | Callable[[socket.socket], None]
+
+
 @dataclass
 class RawServer:
     """A socket server that sends fixed bytes: for responses HTTP servers won't send.
 
     Unlike werkzeug's, it can keep a connection open for the next request
     (``keep_alive``), and speak TLS (``tls``); ``connections`` counts them all,
-    failed handshakes included.
+    failed handshakes included. A callable payload writes the answer itself
+    (slowly, in parts, for ever).
     """
 
-    payload: bytes
+    payload: Payload
     read_request: bool = True
     keep_alive: bool = False
     tls: ssl.SSLContext | None = None
@@ -130,6 +135,9 @@ class RawServer:
                 conn, _ = listener.accept()
             except TimeoutError:
                 continue
+            if self._stop.is_set():  # the fixture's wake-up call: stop now
+                conn.close()
+                return
             self.connections += 1
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
@@ -140,7 +148,10 @@ class RawServer:
                 conn = self.tls.wrap_socket(conn, server_side=True)
             with conn:
                 while not self.read_request or _read_request_head(conn):
-                    conn.sendall(self.payload)
+                    if callable(self.payload):
+                        self.payload(conn)
+                    else:
+                        conn.sendall(self.payload)
                     if not self.keep_alive:
                         break
                 self.hold.wait(SOCKET_TIMEOUT)
@@ -159,7 +170,7 @@ def _read_request_head(conn: socket.socket) -> bool:
 
 @contextlib.contextmanager
 def raw_server(
-    payload: bytes,
+    payload: Payload,
     *,
     hold: bool = False,
     read_request: bool = True,
@@ -185,6 +196,8 @@ def raw_server(
         finally:
             raw.hold.set()
             raw._stop.set()  # noqa: SLF001 -- the fixture's own helper
+            with contextlib.suppress(OSError):  # wake accept() at once
+                socket.create_connection(listener.getsockname()[:2], 1).close()
             thread.join(SOCKET_TIMEOUT)
 
 

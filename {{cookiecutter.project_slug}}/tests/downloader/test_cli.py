@@ -16,7 +16,6 @@ from {{ cookiecutter.package_name }}.downloader.download import Downloader
 
 TOKEN = "cli-token-do-not-leak"  # noqa: S105 -- a test value
 BODY = b"payload\n"
-APP = "{{ cookiecutter.package_name }}.downloader.app"
 
 
 def run(*args: str) -> Result:
@@ -116,8 +115,13 @@ def test_the_token_reaches_its_host_only_and_never_any_output(
 ) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}API_TOKEN", TOKEN)
     monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", server.url_for("/"))
-    server.expect_request("/mine.txt").respond_with_data(BODY)
+    echoed = {"X-Echo": f"Bearer {TOKEN}"}  # a server may echo what it got
+    server.expect_request("/mine.txt").respond_with_data(BODY, headers=echoed)
     other_server.expect_request("/theirs.txt").respond_with_data("no", status=503)
+    with_password = other_server.url_for("/x").replace("//", "//user:hunter2@")
+    server.expect_request("/moved.txt").respond_with_data(
+        "", status=302, headers={"Location": with_password}
+    )
     real_fetch = Downloader.fetch
 
     def leaky(self: Downloader, url: str, sha256: str | None = None) -> Path:
@@ -130,7 +134,7 @@ def test_the_token_reaches_its_host_only_and_never_any_output(
     monkeypatch.setattr(Downloader, "fetch", leaky)
     caplog.handler.setLevel(logging.DEBUG)
     urls = [server.url_for("/mine.txt"), other_server.url_for("/theirs.txt")]
-    urls.append(server.url_for("/leaky.txt"))
+    urls += [server.url_for("/leaky.txt"), server.url_for("/moved.txt")]
     result = run("--log-level", "DEBUG", "download", *urls, "--dest", str(dest))
     assert result.exit_code == 1
     assert server.log[0][0].headers["Authorization"] == f"Bearer {TOKEN}"
@@ -138,9 +142,11 @@ def test_the_token_reaches_its_host_only_and_never_any_output(
         request.headers.get("Authorization") for request, _ in other_server.log
     } == {None}
     assert "Error: unexpected ValueError: Illegal header value" in result.stderr
-    assert result.stderr.count("\n") == 2  # one line for each failed URL
-    assert TOKEN not in result.output
-    assert TOKEN not in caplog.text
+    assert result.stderr.count("\n") == 3  # one line for each failed URL
+    assert "X-Echo" in caplog.text  # the response headers were logged...
+    for secret in (TOKEN, "hunter2"):  # ...masked
+        assert secret not in result.output
+        assert secret not in caplog.text
     assert "saved" in caplog.text  # the debug logs were on...
     assert "Traceback" in caplog.text  # ...with the cause, masked
     assert logging.getLogger().level == logging.DEBUG
@@ -154,7 +160,7 @@ def test_a_closed_standard_output_mid_batch_exits_141_quietly(
     def broken_pipe(*_: object, **__: object) -> None:
         raise BrokenPipeError
 
-    monkeypatch.setattr(f"{APP}.click.echo", broken_pipe)
+    monkeypatch.setattr("click.echo", broken_pipe)
     result = run("download", server.url_for("/a.txt"), "--dest", str(dest))
     assert result.exit_code == 141
     assert result.stderr == ""
@@ -167,8 +173,11 @@ def test_the_help_says_how_to_trust_a_private_authority() -> None:
 @pytest.mark.parametrize(
     ("args", "text"),
     [
-        (["download", "ftp://example.com/a"], "invalid URL 1"),
-        (["download", "http://127.0.0.1:65616/a"], "invalid URL 1"),
+        (["download", "ftp://example.com/a"], "invalid URL ftp://example.com/a: "),
+        (
+            ["download", "http://127.0.0.1:65616/a"],
+            "invalid URL http://127.0.0.1:65616/a: ",
+        ),
         (
             ["download", "http://example.com/a", "--timeout", "-3"],
             "invalid timeout (flag --timeout)",
@@ -182,9 +191,58 @@ def test_bad_download_input_exits_2_with_one_line(args: list[str], text: str) ->
     assert_one_line_error(run(*args), 2, text)
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("ALL_PROXY", "socks5://127.0.0.1:1080"),
+        ("HTTP_PROXY", "ftp://user:hunter2@proxy.test"),  # pragma: allowlist secret
+        ("https_proxy", "socks5h://proxy.example.com"),
+        ("HTTPS_PROXY", "http://[::1"),
+    ],
+)
+def test_a_proxy_it_cannot_use_is_named_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, dest: Path, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    result = run("download", "https://example.com/a.txt", "--dest", str(dest))
+    assert_one_line_error(result, 2, f"{variable}: ")
+    assert "proxies work" in result.stderr or "proxy URL" in result.stderr
+    assert "hunter2" not in result.output
+    assert list(dest.iterdir()) == []
+
+
+def test_an_http_proxy_from_the_environment_is_used(
+    server: HTTPServer, dest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.expect_request("/a.txt").respond_with_data(BODY)  # a forward proxy
+    monkeypatch.setenv("http_proxy", server.url_for("/").removeprefix("http://"))
+    monkeypatch.setenv("NO_PROXY", "localhost")
+    result = run("download", "http://example.invalid/a.txt", "--dest", str(dest))
+    assert result.exit_code == 0, result.output
+    assert server.log[0][0].headers["Host"] == "example.invalid"
+    assert (dest / "a.txt").read_bytes() == BODY
+
+
 def test_a_bad_download_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}ATTEMPTS", "many")
     assert_one_line_error(run("config", "show"), 2, f"{ENV_PREFIX}ATTEMPTS")
+
+
+@pytest.mark.parametrize("source", ["env", "file"])
+def test_a_base_url_with_credentials_is_refused_unseen(
+    monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    url = "https://user:hunter2@api.example.com/"  # pragma: allowlist secret
+    if source == "env":
+        monkeypatch.setenv(f"{ENV_PREFIX}BASE_URL", url)
+    else:
+        default_config_path().parent.mkdir(parents=True)
+        default_config_path().write_text(f'base_url = "{url}"\n')
+    for args in (["config", "show"], ["download", "https://api.example.com/a"]):
+        result = run("--log-level", "DEBUG", *args)
+        assert_one_line_error(result, 2, "credentials do not belong in a URL")
+        assert "base_url" in result.stderr
+        assert "hunter2" not in result.output
 
 
 def test_config_show_lists_the_download_settings(

@@ -13,8 +13,11 @@ from pytest_httpserver import HTTPServer
 from {{ cookiecutter.package_name }}.core.errors import InputError
 from {{ cookiecutter.package_name }}.downloader.client import (
     ScopedBearerToken,
+    deadline,
     open_client,
 )
+
+from tests.downloader.conftest import RESPONSE, raw_server
 
 TOKEN = "s3cret-token-value"  # noqa: S105 -- a test value, not a secret
 
@@ -44,7 +47,8 @@ def test_the_token_goes_to_its_origin_and_nowhere_else(
         timeout=5, token=SecretStr(TOKEN), token_url=server.url_for("/api")
     ) as client:
         client.get(server.url_for("/x"))
-        assert client.get(server.url_for("/go")).text == "ok"  # a cross-origin hop
+        hop = client.get(server.url_for("/go"), follow_redirects=True)
+        assert hop.text == "ok"  # a cross-origin hop
         client.get(  # a header set by hand is stripped too
             other_server.url_for("/landing"), headers={"Authorization": "Bearer x"}
         )
@@ -76,3 +80,14 @@ def test_a_bad_ssl_cert_file_is_one_clear_input_error(
         open_client(timeout=1),
     ):
         pass
+
+
+def test_with_no_time_left_nothing_is_sent() -> None:
+    with raw_server(RESPONSE, keep_alive=True) as raw, open_client(timeout=5) as client:
+        with deadline(0), pytest.raises(httpx2.ConnectTimeout):
+            client.get(raw.url)
+        assert raw.connections == 0
+        with deadline(5):  # a later deadline: the earlier one still holds
+            assert client.get(raw.url).text == "body\n"
+            with deadline(0), pytest.raises(httpx2.WriteTimeout):  # pooled
+                client.get(raw.url)

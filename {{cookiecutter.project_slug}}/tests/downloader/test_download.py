@@ -11,6 +11,7 @@ import socket
 import ssl
 import stat
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -35,6 +36,7 @@ from {{ cookiecutter.package_name }}.downloader.download import (
     DownloadRequest,
     RateWatch,
     atomic_file,
+    framing,
     origin_key,
     parse_content_length,
 )
@@ -58,8 +60,14 @@ from {{ cookiecutter.package_name }}.downloader.retries import (
     is_transient,
 )
 
-from tests.core.fixtures import text
-from tests.downloader.conftest import LATIN_1, RESPONSE, RawServer, raw_server
+from tests.core.fixtures import posix_only, text
+from tests.downloader.conftest import (
+    LATIN_1,
+    RESPONSE,
+    Payload,
+    RawServer,
+    raw_server,
+)
 from tests.downloader.test_breaker import FakeClock
 
 BODY = b"hello, sturdy world\n"
@@ -78,6 +86,7 @@ def make_downloader(
     overwrite: bool = False,
     breakers: Breakers | None = None,
     clock: Callable[[], float] = time.monotonic,
+    timeout: float = 5.0,
 ) -> Downloader:
     return Downloader(
         client=client,
@@ -89,6 +98,7 @@ def make_downloader(
         progress=progress,
         overwrite=overwrite,
         clock=clock,
+        timeout=timeout,
     )
 
 
@@ -229,6 +239,83 @@ def test_a_host_that_always_fails_opens_its_breaker_then_recovers(
     assert breakers[origin_key(url)].state() is State.CLOSED
 
 
+def test_the_breaker_blames_the_host_that_failed_not_the_one_typed(
+    server: HTTPServer, client: httpx2.Client, dest: Path
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as probe:  # closed: refuses
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/x"
+    for path in ("/1", "/2"):  # healthy, but redirecting to a dead host
+        server.expect_request(path).respond_with_data(
+            "", status=302, headers={"Location": dead}
+        )
+    server.expect_request("/3").respond_with_data(BODY)
+    breakers = Breakers(
+        lambda key: CircuitBreaker(key, threshold=5, is_failure=is_transient)
+    )
+    downloader = make_downloader(client, dest, attempts=3, breakers=breakers)
+    with pytest.raises(TransferError):
+        downloader.fetch(server.url_for("/1"))  # the dead host fails three times
+    with pytest.raises(CircuitOpenError, match=f"skipped: {origin_key(dead)}"):
+        downloader.fetch(server.url_for("/2"))  # twice more: its breaker opens
+    assert downloader.fetch(server.url_for("/3")).read_bytes() == BODY
+    assert breakers[origin_key(server.url_for("/"))].state() is State.CLOSED
+    assert breakers[origin_key(dead)].state() is State.OPEN
+
+
+def dripping(head: bytes, drop: bytes) -> Payload:
+    """Send ``head``, then ``drop`` every 5 ms, for 3 s at most (then close)."""
+
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(head)
+        end = time.monotonic() + 3
+        while time.monotonic() < end:
+            conn.sendall(drop)
+            time.sleep(0.005)
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("head", "drop", "proxy"),
+    [
+        (b"HTTP/1.1 200 OK\r\n", b"X", False),  # a header line that never ends
+        (b"HTTP/1.1 200 OK\r\n", b"X", True),  # the same, through a proxy
+        (b"", b"HTTP/1.1 102 Processing\r\n\r\n", False),  # for ever
+        (b"HTTP/1.1 302 Found\r\nContent-Length: 99999\r\n", b"x", False),
+    ],
+    ids=["trickled-headers", "trickled-through-a-proxy", "endless-102", "slow-3xx"],
+)
+def test_every_phase_has_a_deadline_so_a_download_ends_by_itself(
+    dest: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    head: bytes,
+    drop: bytes,
+    *,
+    proxy: bool,
+) -> None:
+    # Each read returns within the timeout: only a deadline for the whole
+    # phase ends it. A redirect's slow body is dropped, the redirect followed.
+    with raw_server(RESPONSE) as landing:
+        if head.startswith(b"HTTP/1.1 302"):
+            head += b"Location: %s\r\n\r\n" % landing.url.encode()
+        with raw_server(dripping(head, drop)) as slow:
+            url = slow.url
+            if proxy:
+                monkeypatch.setenv("HTTP_PROXY", slow.url)
+                url = "http://example.invalid/file.bin"
+            started = time.monotonic()
+            with open_client(timeout=0.1) as client:
+                downloader = make_downloader(client, dest, attempts=1, timeout=0.1)
+                if head.startswith(b"HTTP/1.1 302"):
+                    assert downloader.fetch(url).read_bytes() == b"body\n"
+                else:
+                    with pytest.raises(
+                        TransferError, match=r"no response within 0\.1 s"
+                    ):
+                        downloader.fetch(url)
+            assert time.monotonic() - started < 1.5
+
+
 def ticking(step: float) -> Callable[[], float]:
     """Return a clock that moves ``step`` seconds each time it is read."""
     readings = iter(range(1_000_000))
@@ -289,6 +376,75 @@ def test_a_transfer_failure_is_retried_then_leaves_nothing(
             downloader.fetch(raw.url.replace("http:", f"{scheme}:"))
         assert raw.connections == 2
     assert files_in(dest) == []
+
+
+CHUNKED_16K = b"4000\r\n" + b"x" * 16384 + b"\r\n0\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "message"),
+    [
+        (
+            b"206 Partial Content\r\nContent-Range: bytes 0-999/16384",
+            b"x" * 1000,
+            "HTTP 206",  # no Range was sent: a part is not the file
+        ),
+        (
+            b"200 OK\r\nContent-Length: 100000\r\nTransfer-Encoding: chunked",
+            CHUNKED_16K,
+            "both Content-Length and Transfer-Encoding",
+        ),
+    ],
+    ids=["unsolicited-206", "length-and-chunked"],
+)
+def test_a_framing_it_cannot_trust_is_refused_at_once(
+    client: httpx2.Client, dest: Path, head: bytes, body: bytes, message: str
+) -> None:
+    with raw_server(b"HTTP/1.1 " + head + b"\r\n\r\n" + body) as raw:
+        with pytest.raises(DownloadError, match=message) as caught:
+            make_downloader(client, dest, max_bytes=10**6).fetch(raw.url)
+        assert raw.connections == 1  # not retried: a retry gets the same
+    assert not is_transient(caught.value)
+    assert files_in(dest) == []
+
+
+FRAMING_VALUES = st.one_of(
+    st.none(), text(), st.integers(0, 10**20).map(str), st.just("chunked")
+)
+
+
+@settings(max_examples=50)
+@given(
+    status=st.sampled_from([200, 203, 206]),
+    length=FRAMING_VALUES,
+    encoding=FRAMING_VALUES,
+)
+def test_any_framing_is_a_length_unknown_or_refused(
+    status: int, length: str | None, encoding: str | None
+) -> None:
+    pairs = [("Content-Length", length), ("Transfer-Encoding", encoding)]
+    headers = httpx2.Headers(
+        [(name.encode(), value.encode()) for name, value in pairs if value is not None]
+    )
+    try:
+        declared = framing("http://h/a", status, headers)
+    except DownloadError:
+        assert status == 206 or (length is not None and encoding is not None)
+    else:
+        assert status != 206
+        assert declared == (None if encoding else parse_content_length(length))
+
+
+def test_a_proxy_that_refuses_the_tunnel_is_a_download_error(
+    dest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with raw_server(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n") as proxy:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        with open_client(timeout=5) as client, pytest.raises(DownloadError) as caught:
+            make_downloader(client, dest).fetch("https://example.invalid/a.txt")
+        assert proxy.connections == 1  # not retried
+    assert not is_transient(caught.value)
+    assert "403" in str(caught.value)
 
 
 def test_a_refused_connection_is_a_transfer_error(
@@ -374,6 +530,32 @@ def test_nothing_is_silently_replaced(
     assert files_in(dest) == ["a.txt"]
 
 
+@posix_only
+def test_a_replaced_file_keeps_its_mode_from_the_first_byte(
+    server: HTTPServer, client: httpx2.Client, dest: Path
+) -> None:
+    server.expect_request("/a.txt").respond_with_data(BODY)
+    (dest / "a.txt").write_bytes(b"old")
+    (dest / "a.txt").chmod(0o600)
+    modes: list[int] = []
+
+    @contextmanager
+    def watching(label: str, total: int | None) -> Iterator[Advance]:
+        assert (label, total) == ("a.txt", len(BODY))
+        yield lambda _: modes.extend(
+            stat.S_IMODE(part.stat().st_mode) for part in dest.glob(".a.txt.*.part")
+        )
+
+    umask = os.umask(0o022)  # a new file would be 0o644: readable by others
+    try:
+        downloader = make_downloader(client, dest, overwrite=True, progress=watching)
+        saved = downloader.fetch(server.url_for("/a.txt"))
+    finally:
+        os.umask(umask)
+    assert modes == [0o600]  # while the body was written
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
 @contextmanager
 def interrupting(label: str, total: int | None) -> Iterator[Advance]:
     """Press Ctrl-C after the first chunk reached the disk."""
@@ -454,23 +636,32 @@ def test_origin_key_ignores_everything_but_the_origin() -> None:
     ("urls", "sha256", "message"),
     [
         ([], None, "invalid URL: List should have at least 1 item"),
-        (["ftp://h/a"], None, "invalid URL 1: URL scheme should be 'http' or 'https'"),
-        (["http://h/a", "nope"], None, "invalid URL 2: Input should be a valid URL"),
+        (
+            ["ftp://h/a"],
+            None,
+            "invalid URL ftp://h/a: URL scheme should be 'http' or 'https'",
+        ),
+        (["http://h/a", "nope"], None, "invalid URL nope: Input should be a valid URL"),
         (
             ["http://user:pw@h/a"],  # pragma: allowlist secret
             None,
-            "credentials do not belong in a URL",
+            "invalid URL http://**********@h/a: credentials do not belong in a URL",
         ),
-        (["http://h/a"], "xyz", "invalid --sha256: String should match pattern"),
+        (
+            ["http://h/a"],
+            "xyz",
+            "invalid --sha256: not a SHA-256 digest: 64 hexadecimal digits expected",
+        ),
         (["http://h/a", "http://h/b"], DIGEST, "--sha256 needs exactly one URL"),
     ],
 )
 def test_requests_are_validated_before_any_work(
     urls: list[str], sha256: str | None, message: str
 ) -> None:
-    with pytest.raises(InputError, match=message) as caught:
+    with pytest.raises(InputError) as caught:
         DownloadRequest.parse(urls, sha256)
-    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith(message)
+    assert "Value error" not in str(caught.value)
     assert "pw" not in str(caught.value)
 
 
@@ -493,6 +684,62 @@ def test_a_redirect_to_a_port_above_65535_is_refused(
         make_downloader(client, dest).fetch(redirecting.url)
     assert server.log == []
     assert files_in(dest) == []
+
+
+ZEROS = bytes(2**16)
+
+
+def redirect_with_a_body(location: str, size: int) -> Payload:
+    """Answer a 302 to ``location`` whose body is ``size`` bytes, sent while read."""
+
+    def answer(conn: socket.socket) -> None:
+        head = (
+            f"HTTP/1.1 302 Found\r\nLocation: {location}\r\n"
+            f"Content-Length: {size}\r\n\r\n"
+        )
+        conn.sendall(head.encode())
+        for _ in range(size // len(ZEROS)):  # the same bytes: no allocation here
+            conn.sendall(ZEROS)
+
+    return answer
+
+
+#: 16 MiB of zeros, gzipped to about 16 KiB: decoded, it would be 16 MiB.
+BOMB = gzip.compress(bytes(2**24), compresslevel=9)
+
+
+@pytest.mark.parametrize("body", ["large", "gzip-bomb", "two-large-hops"])
+def test_memory_stays_bounded_whatever_a_redirect_carries(
+    client: httpx2.Client, dest: Path, body: str
+) -> None:
+    with contextlib.ExitStack() as servers:
+        # No werkzeug server here: after each response it reads with a 10 MB
+        # buffer, which would count in this process' peak.
+        landing = servers.enter_context(raw_server(RESPONSE)).url
+        bomb = b"HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Encoding: gzip\r\n" % (
+            landing.encode()
+        )
+        if body == "gzip-bomb":
+            first = servers.enter_context(
+                raw_server(bomb + b"Content-Length: %d\r\n\r\n%s" % (len(BOMB), BOMB))
+            )
+        else:
+            first = servers.enter_context(
+                raw_server(redirect_with_a_body(landing, 2**25))  # 32 MiB
+            )
+        if body == "two-large-hops":
+            first = servers.enter_context(
+                raw_server(redirect_with_a_body(first.url, 2**25))
+            )
+        make_downloader(client, dest).fetch(first.url)  # every module now imported
+        tracemalloc.start()
+        try:
+            saved = make_downloader(client, dest, overwrite=True).fetch(first.url)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert saved.read_bytes() == b"body\n"
+    assert peak < 2**21  # 2 MiB: never a redirect's body whole, nor decoded
 
 
 LATIN_1_LINE = text(LATIN_1[0x20:])

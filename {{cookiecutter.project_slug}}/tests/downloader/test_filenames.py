@@ -93,10 +93,11 @@ def test_safe_target_refuses_a_symlink(
     assert not exists or outside.read_text() == "keep"
 
 
-def test_safe_target_never_replaces_a_folder(dest: Path) -> None:
+@pytest.mark.parametrize("overwrite", [True, False])
+def test_safe_target_never_replaces_a_folder(dest: Path, *, overwrite: bool) -> None:
     (dest / "sub").mkdir()
-    with pytest.raises(UnsafeTargetError, match="already exists"):
-        safe_target(dest, "sub", overwrite=True)
+    with pytest.raises(UnsafeTargetError, match="sub: is a directory, never replaced"):
+        safe_target(dest, "sub", overwrite=overwrite)
 
 
 def test_safe_target_needs_an_existing_destination(tmp_path: Path) -> None:
@@ -176,3 +177,11 @@ def test_any_header_and_url_give_a_plain_name_or_a_project_error(
     assert "/" not in name
     assert not name.startswith(".")
     assert len(name.encode()) <= MAX_NAME_BYTES
+
+
+@given(raw=text(), encoding=st.sampled_from(["ascii", "latin-1", "utf-8", "cp1252"]))
+@example(raw="na\u00efve \u65e5\u672c.txt", encoding="ascii")
+def test_a_name_is_one_the_file_system_can_encode(raw: str, encoding: str) -> None:
+    name = sanitise(raw, encoding)
+    name.encode(encoding)  # a name os.open would refuse is never picked
+    assert name == sanitise(name, encoding)

@@ -8,39 +8,58 @@ and SIGXFSZ, and ``preexec_fn`` is unsafe with the servers' threads running,
 so a tiny launcher resets them, then execs the command.
 """
 
+import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from pytest_httpserver import HTTPServer
 
-from tests.core.fixtures import PACKAGE, TIMEOUT, child_environment
+from tests.core.fixtures import PACKAGE, TIMEOUT, child_environment, posix_only
 from tests.downloader.conftest import raw_server
 
 #: The signals a child must get with their default disposition.
 RESET = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+#: Resets them, then execs its arguments; a first argument ``2>&-`` closes stderr.
 LAUNCHER = (
     "import os, signal, sys\n"
     f"for name in {RESET!r}:\n"
     "    signal.signal(getattr(signal, name), signal.SIG_DFL)\n"
-    "os.execv(sys.argv[1], sys.argv[1:])\n"
+    "args = sys.argv[1:]\n"
+    "if args[0] == '2>&-':\n"
+    "    os.close(2)\n"
+    "    args = args[1:]\n"
+    "os.execv(args[0], args)\n"
 )
 SLOW_HEAD = b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
+Stream = int | IO[Any] | None
 
 
-def start(args: list[str], tmp_path: Path) -> "subprocess.Popen[str]":
+def start(
+    args: list[str],
+    tmp_path: Path,
+    *,
+    stdout: Stream = subprocess.PIPE,
+    stderr: Stream = subprocess.PIPE,
+    close_stderr: bool = False,
+    env: dict[str, str] | None = None,
+) -> "subprocess.Popen[str]":
     """Start ``python -m PACKAGE args`` with default signal dispositions."""
     command = [sys.executable, "-m", PACKAGE, "--log-level", "info", *args]
+    closing = ["2>&-"] if close_stderr else []
     return subprocess.Popen(  # noqa: S603 -- fixed interpreter, test arguments, no shell
-        [sys.executable, "-c", LAUNCHER, *command],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        [sys.executable, "-c", LAUNCHER, *closing, *command],
+        stdout=stdout,
+        stderr=stderr,
         text=True,
-        env=child_environment(tmp_path),
+        env={**child_environment(tmp_path), **(env or {})},
     )
 
 
@@ -132,3 +151,73 @@ def test_every_other_stop_signal_cleans_up_and_exits_128_plus_n(
             assert stderr.endswith(f"Stopped by {name}.\n"), name
             assert "Traceback" not in stderr
             assert list((tmp_path / name).iterdir()) == []
+
+
+@posix_only
+def test_output_streams_never_decide_a_download(
+    server: HTTPServer, tmp_path: Path
+) -> None:
+    # Three children at once, each with its output broken another way:
+    # stderr closed (2>&-), under the C locale without UTF-8 (ASCII file
+    # names) given a name in UTF-8; stdout on a full disk and stderr's reader
+    # gone, stopped by SIGTERM mid-batch; stderr a terminal that goes away
+    # mid-download, while its progress bar is drawn.
+    import pty  # noqa: PLC0415 -- POSIX only: it fails to import on Windows
+
+    server.expect_request("/gone.txt").respond_with_data("no", status=404)
+    server.expect_request("/a.txt").respond_with_data(b"real\n")
+    server.expect_request("/dl").respond_with_data(
+        b"plain\n",
+        headers={"Content-Disposition": "inline; filename*=UTF-8''na%C3%AFve.txt"},
+    )
+    release = threading.Event()
+
+    def in_two_halves(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2000\r\n\r\n" + b"x" * 1000)
+        release.wait(TIMEOUT)
+        conn.sendall(b"x" * 1000)
+
+    folders = {name: tmp_path / name for name in ("closed", "full", "terminal")}
+    for folder in folders.values():
+        folder.mkdir()
+    gone, good = server.url_for("/gone.txt"), server.url_for("/a.txt")
+    master, slave = pty.openpty()
+    with (
+        raw_server(SLOW_HEAD + b"x" * 1000, hold=True) as slow,
+        raw_server(in_two_halves) as halves,
+        open(os.devnull, "w") as devnull,  # noqa: PTH123 -- a stream for Popen
+        open("/dev/full", "w") as full,  # noqa: PTH123 -- idem
+    ):
+        closed = start(
+            ["download", good, server.url_for("/dl"), "--dest", str(folders["closed"])],
+            tmp_path,
+            stderr=devnull,  # replaced: the launcher closes it
+            close_stderr=True,
+            env={"LC_ALL": "C", "PYTHONUTF8": "0"},
+        )
+        batch = ["download", gone, good, slow.url, "--dest", str(folders["full"])]
+        broken = start(batch, tmp_path, stdout=full)
+        assert broken.stderr is not None
+        broken.stderr.close()  # its reader has gone
+        args = ["download", halves.url, "--dest", str(folders["terminal"])]
+        terminal = start(args, tmp_path, stderr=slave)
+        os.close(slave)
+        with closed, broken, terminal:
+            assert os.read(master, 4096)  # the bar is drawn...
+            os.close(master)  # ...and its terminal goes away
+            release.set()
+            wait_until(lambda: part_files(folders["full"], "file.bin") != [])
+            broken.send_signal(signal.SIGTERM)
+            assert terminal.communicate(timeout=TIMEOUT)[0] == (
+                f"{folders['terminal'].resolve() / 'file.bin'}\n"
+            )
+            assert closed.communicate(timeout=TIMEOUT)[0] == "".join(
+                f"{folders['closed'].resolve() / name}\n"
+                for name in ("a.txt", "na_ve.txt")  # what ASCII can name
+            )
+            broken.wait(TIMEOUT)
+    assert terminal.returncode == 0
+    assert (folders["terminal"] / "file.bin").read_bytes() == b"x" * 2000
+    assert closed.returncode == 0
+    assert broken.returncode == 143  # a signal still means 128+N
+    assert [path.name for path in folders["full"].iterdir()] == ["a.txt"]

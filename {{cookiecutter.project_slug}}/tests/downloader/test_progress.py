@@ -1,11 +1,16 @@
 """The progress bar on a terminal (``test_cli.py``: none elsewhere)."""
 
 import io
+import os
+import re
+from pathlib import Path
 
 import pytest
 import typing_extensions
 
-from {{ cookiecutter.package_name }}.downloader.progress import progress
+from {{ cookiecutter.package_name }}.downloader.progress import progress, size
+
+from tests.core.fixtures import posix_only
 
 
 class FakeTerminal(io.StringIO):
@@ -18,7 +23,7 @@ class FakeTerminal(io.StringIO):
 
 @pytest.mark.parametrize(
     ("total", "shown", "hidden"),
-    [(100, "100%", "100/"), (None, "1234", "%")],
+    [(100, "100%", "100/"), (None, "1.2 KiB", "%")],
     ids=["percent-of-a-known-size", "bytes-so-far"],
 )
 def test_a_bar_on_a_terminal(total: int | None, shown: str, hidden: str) -> None:
@@ -29,3 +34,33 @@ def test_a_bar_on_a_terminal(total: int | None, shown: str, hidden: str) -> None
     assert "file.bin" in stream.getvalue()
     assert shown in stream.getvalue()
     assert hidden not in stream.getvalue()
+    assert re.search(r"\d B/s|iB/s", stream.getvalue())  # the rate, as curl shows it
+    assert ("100 B" if total else "1.2 KiB") in stream.getvalue()  # bytes done
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (5 * 2**30, "5.0 GiB")],
+)
+def test_sizes_are_shown_for_people(count: int, shown: str) -> None:
+    assert size(count) == shown
+
+
+def test_no_stream_is_no_terminal() -> None:  # stderr closed: 2>&-
+    with progress("file.bin", 100, stream=None) as advance:
+        advance(100)
+
+
+@posix_only
+def test_a_terminal_that_goes_away_only_ends_the_bar() -> None:
+    import pty  # noqa: PLC0415 -- POSIX only: it fails to import on Windows
+
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal:
+        with progress("file.bin", 100, stream=terminal) as advance:
+            advance(10)
+            assert b"file.bin" in os.read(master, 4096)
+            os.close(master)  # the terminal goes away: its writes fail (EIO)
+            advance(10)
+            advance(80)
+        assert os.path.samestat(os.fstat(slave), Path(os.devnull).stat())

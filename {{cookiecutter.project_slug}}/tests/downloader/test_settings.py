@@ -54,6 +54,11 @@ def test_the_download_defaults() -> None:
             rf"base_url \(env {ENV_PREFIX}BASE_URL\)",
         ),
         ({"timeout": "-1", "attempts": "99"}, {}, "", r"--timeout.*--attempts"),
+        ({"dest": ""}, {}, "", r"invalid dest \(flag --dest\): is empty"),
+        ({}, {f"{ENV_PREFIX}DEST": ""}, "", rf"dest \(env {ENV_PREFIX}DEST\): .*empty"),
+        ({}, {}, "attempts = true", r"invalid attempts \(file .*\): .*true or false"),
+        ({}, {}, "timeout = false", r"invalid timeout \(file .*\): .*true or false"),
+        ({}, {}, "max_bytes = true", r"invalid max_bytes \(file .*\): .*true or false"),
     ],
 )
 def test_a_bad_value_is_named_where_it_was_set(

@@ -5,7 +5,10 @@ configuration; 128+N stopped by signal N, as a Unix shell reports it (130
 Ctrl-C, 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM, 141 a closed standard output;
 on Windows, 149 Ctrl-Break). Errors print one line on stderr, never a
 traceback and never a secret (``--log-level DEBUG`` logs the cause chain,
-secrets masked too).
+secrets masked too). Output is best effort (``say``): a full disk, a
+terminal that went away or a reader that has gone never changes what a
+command does or its exit code, except a closed standard output, which ends
+the command as SIGPIPE would (141).
 """
 
 import logging
@@ -17,7 +20,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -65,7 +68,7 @@ def boundary() -> Iterator[Redactor]:
         report(exc, redact)
         raise SystemExit(exc.exit_code) from None
     except BrokenPipeError:  # whoever reads our output has gone: stop quietly
-        _detach_stdout()
+        silence(sys.stdout)
         raise SystemExit(SIGNAL_EXIT_BASE + SIGPIPE) from None
     except Exception as exc:  # noqa: BLE001 -- a bug: still one line, no secret
         report(exc, redact)
@@ -74,6 +77,9 @@ def boundary() -> Iterator[Redactor]:
         raise _stopped(signal.SIGINT) from None
     except StoppedError as exc:
         raise _stopped(exc.signum) from None
+    finally:  # what a failed write left behind must not fail the last flush
+        for stream in (sys.stdout, sys.stderr):
+            _flush(stream)
 
 
 def report(exc: BaseException, redact: Redactor) -> None:
@@ -85,7 +91,53 @@ def report(exc: BaseException, redact: Redactor) -> None:
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug("%s", redact("".join(traceback.format_exception(exc))))
     text = str(exc) if isinstance(exc, ProjectError) else _unexpected(exc)
-    click.echo(f"Error: {one_printable_line(redact(text))}", err=True)
+    say(f"Error: {one_printable_line(redact(text))}", err=True)
+
+
+def say(message: str | bytes, *, err: bool = False) -> None:
+    """Print ``message`` and a newline on stdout (or stderr), best effort.
+
+    A stream that fails (a full disk, a terminal that went away, a reader
+    that has gone) is silenced, with one warning on stderr if it was stdout,
+    and the command goes on. A broken pipe on stdout still propagates: the
+    boundary ends the command quietly, as SIGPIPE would. A missing stream
+    (``2>&-``) prints nothing.
+    """
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(message, err=err)
+    except BrokenPipeError:
+        if not err:
+            raise
+        silence(stream)
+    except OSError as exc:
+        silence(stream)
+        if not err:
+            reason = exc.strerror or exc
+            say(f"Warning: stdout failed ({reason}); it shows nothing more", err=True)
+
+
+def silence(stream: TextIO) -> None:
+    """Point ``stream`` at the null device: what it holds, and all later output.
+
+    Then the interpreter's last flush cannot fail (that would make the exit
+    code 120). A stream without a file descriptor is left as it is.
+    """
+    with suppress(OSError, ValueError):  # io.UnsupportedOperation: no descriptor
+        descriptor = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, descriptor)
+        os.close(devnull)
+
+
+def _flush(stream: TextIO | None) -> None:
+    """Flush ``stream``, or silence it if it cannot take what it holds."""
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except (OSError, ValueError):  # ValueError: a closed stream
+        silence(stream)
 
 
 def one_printable_line(text: str) -> str:
@@ -99,7 +151,7 @@ def _unexpected(exc: BaseException) -> str:
 
 
 def _stopped(signum: int) -> SystemExit:
-    click.echo(f"Stopped by {signal.Signals(signum).name}.", err=True)
+    say(f"Stopped by {signal.Signals(signum).name}.", err=True)
     return SystemExit(SIGNAL_EXIT_BASE + signum)
 
 
@@ -129,11 +181,3 @@ def _stop_signals_raise() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler or signal.SIG_DFL)
-
-
-def _detach_stdout() -> None:
-    """Point stdout at the null device: the interpreter's last flush must not fail."""
-    with suppress(OSError, ValueError):  # stdout may have no file descriptor
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)

@@ -35,12 +35,15 @@ class ConfigError(InputError):
 def one_line(exc: ValidationError, name: Callable[[tuple[int | str, ...]], str]) -> str:
     """Put every problem of ``exc`` on one line, each named as the user spelled it.
 
-    The rejected input is never included: it may be a secret.
+    The rejected input is never included: it may be a secret. A check's own
+    words (its ``ValueError``) are shown without pydantic's "Value error, ".
     """
-    problems = (
-        f"invalid {name(error['loc'])}: {error['msg']}"
-        if error["loc"]
-        else error["msg"]
-        for error in exc.errors(include_url=False, include_input=False)
-    )
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False):
+        words = error["msg"]
+        if error["type"] == "value_error":
+            words = str(error["ctx"]["error"])
+        if error["loc"]:
+            words = f"invalid {name(error['loc'])}: {words}"
+        problems.append(words)
     return "; ".join(problems)

@@ -2,8 +2,11 @@
 
 A ``Redactor`` lives as long as one command (``core.boundary`` makes it):
 the settings hand it their secrets once loaded, and everything the command
-prints or logs about an error goes through it. Nothing is process-wide, so
-one command's (or one test's) secrets never mask another's messages.
+prints about an error, and every log record (``core.logs``), goes through
+it. Nothing is process-wide, so one command's (or one test's) secrets never
+mask another's messages. The credentials of any URL (its ``user:password@``
+after ``://``) are masked too, known or not: a server's redirect or a
+library's message may carry them.
 """
 
 import re
@@ -11,6 +14,8 @@ from collections.abc import Iterable
 
 MASK = "**********"
 MIN_MASKED_PIECE = 4  # shorter pieces of a secret would mask ordinary words
+#: A URL's user information, up to its last ``@`` before the host: masked.
+_USERINFO = re.compile(r"(?<=://)[^\s/?#'\"<>]*@")
 
 
 class Redactor:
@@ -36,11 +41,12 @@ class Redactor:
         A library may quote a value raw, as ``repr`` of the text or of its bytes
         (``b'Bearer tok\n...'``), or line by line: each form is masked. One pass
         over ``text``, longest form first, so a mask is never masked again.
+        Then the user information of every URL is masked.
         """
-        if not self._forms:
-            return text
-        forms = sorted(self._forms, key=len, reverse=True)
-        return re.sub("|".join(map(_pattern, forms)), MASK, text)
+        if self._forms:
+            forms = sorted(self._forms, key=len, reverse=True)
+            text = re.sub("|".join(map(_pattern, forms)), MASK, text)
+        return _USERINFO.sub(f"{MASK}@", text)
 
 
 def _forms(secret: str) -> set[str]:

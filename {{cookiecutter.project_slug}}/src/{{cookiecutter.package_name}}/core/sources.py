@@ -115,7 +115,7 @@ class ProjectSettings(BaseSettings):
         """Load a command's settings: mask their secrets, then set up logging."""
         settings, origins = cls.from_sources(flags)
         redact.add(*settings.secrets())
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, redact)
         logger.debug("settings: %r", settings)
         return settings, origins
 

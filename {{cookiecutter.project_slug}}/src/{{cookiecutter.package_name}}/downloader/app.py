@@ -5,14 +5,14 @@ reported in one line (``core.boundary.report``) and the batch goes on.
 """
 
 import functools
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import click
 import stamina.instrumentation
 
-from {{ cookiecutter.package_name }}.core.boundary import report
+from {{ cookiecutter.package_name }}.core.boundary import report, say
 from {{ cookiecutter.package_name }}.core.errors import InputError, ProjectError
 from {{ cookiecutter.package_name }}.core.redact import Redactor
 from {{ cookiecutter.package_name }}.core.sources import env_name
@@ -59,6 +59,7 @@ def download(
             attempts=settings.attempts,
             progress=functools.partial(progress, stream=sys.stderr),
             overwrite=overwrite,
+            timeout=settings.timeout,
         )
         for url in request.urls:
             try:
@@ -68,7 +69,7 @@ def download(
                 code = exc.exit_code if isinstance(exc, ProjectError) else 1
                 exit_code = max(exit_code, code)
                 continue
-            click.echo(saved)
+            say(os.fsencode(saved))  # its bytes on disk, whatever stdout's encoding
     return exit_code
 
 

@@ -21,7 +21,9 @@ from {{ cookiecutter.package_name }}.core.flags import typed_here
     "--sha256", metavar="HEX", help="Expected SHA-256 of the file (one URL only)."
 )
 @click.option(
-    "--timeout", metavar="SECONDS", help="Timeout of each connect, read and write."
+    "--timeout",
+    metavar="SECONDS",
+    help="Deadline of each phase: connecting and the response's head, each read.",
 )
 @click.option("--attempts", metavar="N", help="Tries per URL, the first included.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing file.")

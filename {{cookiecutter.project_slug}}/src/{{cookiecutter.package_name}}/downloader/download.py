@@ -6,6 +6,7 @@ Guide, Cleanup: a download that fails for any reason, a stop signal included,
 leaves neither the target nor a temp file.
 """
 
+import contextlib
 import errno
 import hashlib
 import logging
@@ -23,19 +24,20 @@ from typing import Annotated, BinaryIO, Self
 
 import httpx2
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     HttpUrl,
-    StringConstraints,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
 from {{ cookiecutter.package_name }}.core.errors import InputError, one_line
+from {{ cookiecutter.package_name }}.core.redact import Redactor
 
 from .breaker import Breakers
+from .client import MAX_REDIRECTS, deadline, refuse_unsafe_url
 from .errors import (
     BadStatusError,
     ChecksumError,
@@ -64,6 +66,9 @@ NETWORK_ERRORS = (
     httpx2.NetworkError,
     httpx2.RemoteProtocolError,
 )
+#: A redirect's body is read only up to this size (it is not saved; reading
+#: a short one whole lets its connection serve the next request).
+REDIRECT_BODY_LIMIT = 2**16
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
 #: ``os.link`` fails so on file systems without hard links (FAT, some shares).
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK})
@@ -71,9 +76,23 @@ _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.
 #: protocol); the ones that only mean "connection lost" stay transient.
 _LOST_CONNECTION = (ssl.SSLEOFError, ssl.SSLSyscallError, ssl.SSLZeroReturnError)
 
-Sha256Hex = Annotated[
-    str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)
-]
+
+def _no_credentials(url: HttpUrl) -> HttpUrl:
+    if url.username or url.password:
+        msg = "credentials do not belong in a URL, where logs would show them"
+        raise ValueError(msg)
+    return url
+
+
+def _sha256(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", value):
+        msg = "not a SHA-256 digest: 64 hexadecimal digits expected"
+        raise ValueError(msg)
+    return value.lower()
+
+
+Url = Annotated[HttpUrl, AfterValidator(_no_credentials)]  # http and https only
+Sha256Hex = Annotated[str, AfterValidator(_sha256)]
 
 
 class DownloadRequest(BaseModel):
@@ -81,16 +100,8 @@ class DownloadRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    urls: list[HttpUrl] = Field(min_length=1)  # HttpUrl: http and https only
+    urls: list[Url] = Field(min_length=1)
     sha256: Sha256Hex | None = None
-
-    @field_validator("urls")
-    @classmethod
-    def _no_credentials(cls, urls: list[HttpUrl]) -> list[HttpUrl]:
-        if any(url.username or url.password for url in urls):
-            msg = "credentials do not belong in a URL, where logs would show them"
-            raise ValueError(msg)
-        return urls
 
     @model_validator(mode="after")
     def _one_digest_one_url(self) -> Self:
@@ -105,14 +116,21 @@ class DownloadRequest(BaseModel):
         try:
             return cls.model_validate({"urls": urls, "sha256": sha256})
         except ValidationError as exc:
-            raise InputError(one_line(exc, _argument_name)) from exc
+            raise InputError(one_line(exc, _argument_name(urls))) from exc
 
 
-def _argument_name(loc: tuple[int | str, ...]) -> str:
-    """Name a failing field as the user typed it: ``URL 2`` or ``--sha256``."""
-    if loc[0] == "sha256":
-        return "--sha256"
-    return "URL" if len(loc) == 1 else f"URL {int(loc[1]) + 1}"
+def _argument_name(urls: Sequence[str]) -> Callable[[tuple[int | str, ...]], str]:
+    """Name a failing field as the user typed it: ``URL http://h/a`` or ``--sha256``.
+
+    A URL is named by itself, its credentials masked, rather than by its place.
+    """
+
+    def name(loc: tuple[int | str, ...]) -> str:
+        if loc[0] == "sha256":
+            return "--sha256"
+        return "URL" if len(loc) == 1 else f"URL {Redactor()(urls[int(loc[1])])}"
+
+    return name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,6 +144,7 @@ class Downloader:
     attempts: int
     progress: Progress
     overwrite: bool = False
+    timeout: float = 30.0  # seconds: each phase's deadline (see ``_hop``)
     clock: Callable[[], float] = time.monotonic
     saved: set[Path] = field(default_factory=set)  # this batch's targets so far
 
@@ -133,28 +152,57 @@ class Downloader:
         """Download ``url``; return the saved path or raise a ``ProjectError``.
 
         stamina retries whole tries (a GET is idempotent, and each try starts
-        a fresh temp file); each try passes the host's breaker first, so a
-        host that keeps failing is not hammered.
+        a fresh temp file); each hop of a try passes its own host's breaker
+        first, so a host that keeps failing is not hammered, and a healthy
+        host that redirects to it is not blamed.
         """
-        origin = origin_key(url)
-        guarded = self.breakers[origin](self._fetch_once)
         try:
-            return retrying(self.attempts)(guarded, url, sha256)
+            return retrying(self.attempts)(self._fetch_once, url, sha256)
         except CircuitOpenError as exc:
             msg = f"{url}: skipped: {exc}"
             raise CircuitOpenError(msg) from exc
 
     def _fetch_once(self, url: str, sha256: str | None) -> Path:
-        """One try, with the library's exceptions translated into the project's."""
+        """One try: the redirects followed hop by hop, the last response saved."""
+        request = self.client.build_request("GET", url)
+        for _ in range(MAX_REDIRECTS + 1):
+            hop = self.breakers[origin_key(request.url)](self._hop)
+            outcome = hop(url, request, sha256)
+            if isinstance(outcome, Path):
+                return outcome
+            request = outcome
+        msg = f"{url}: more than {MAX_REDIRECTS} redirects"
+        raise DownloadError(msg)
+
+    def _hop(
+        self, url: str, request: httpx2.Request, sha256: str | None
+    ) -> Path | httpx2.Request:
+        """Send ``request``; return the next hop's request, or the saved file.
+
+        Every phase ends in time. Connect, TLS, the request, then the status
+        line and headers (any ``1xx`` before them included) have ``timeout``
+        seconds together, and so has dropping a redirect's body; the body of
+        the file has the minimum rate (``RateWatch``), each read ``timeout``.
+        The library's exceptions are translated into the project's.
+        """
         try:
-            with self.client.stream("GET", url) as response:
+            try:
+                with deadline(self.timeout):
+                    response = self.client.send(request, stream=True)
+            except httpx2.TimeoutException as exc:
+                msg = f"{url}: timed out: no response within {self.timeout:g} s"
+                raise TransferError(msg) from exc
+            with contextlib.closing(response):
+                if response.has_redirect_location:
+                    with deadline(self.timeout):
+                        return _follow(url, response)
                 return self._save(url, response, sha256)
         except httpx2.ConnectError as exc:
             raise _connect_error(url, exc) from exc
         except NETWORK_ERRORS as exc:
             msg = f"{url}: {_reason(exc)}"
             raise TransferError(msg) from exc
-        except (httpx2.HTTPError, httpx2.InvalidURL) as exc:  # e.g. a bad Location
+        except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
             msg = f"{url}: {_reason(exc)}"
             raise DownloadError(msg) from exc
         except OSError as exc:
@@ -165,7 +213,7 @@ class Downloader:
         if not response.is_success:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise BadStatusError(url, response.status_code, retry_after)
-        declared = parse_content_length(response.headers.get("Content-Length"))
+        declared = framing(url, response.status_code, response.headers)
         if declared is not None and declared > self.max_bytes:
             msg = f"{url}: {declared} bytes announced, the limit is {self.max_bytes}"
             raise SizeLimitError(msg)
@@ -208,6 +256,29 @@ class Downloader:
             out.write(chunk)
             advance(len(chunk))
         return digest.hexdigest(), written
+
+
+def _follow(url: str, response: httpx2.Response) -> httpx2.Request:
+    """Return the request a redirect asks for, its URL checked; drop its body.
+
+    Followed here rather than by httpx2, which reads every 3xx body whole,
+    decoded, with no bound (a 400 MiB body, or a gzip bomb, held in memory).
+    At most ``REDIRECT_BODY_LIMIT`` bytes are read, raw, until the deadline,
+    so that a short body leaves its connection fit for the next request; the
+    rest goes with the connection.
+    """
+    following = response.next_request  # None: httpx2 found no URL in Location
+    if following is None:
+        msg = f"{url}: HTTP {response.status_code} with a Location that is not a URL"
+        raise DownloadError(msg)
+    refuse_unsafe_url(following)
+    received = 0
+    with contextlib.suppress(*NETWORK_ERRORS, httpx2.StreamError):  # read already
+        for chunk in response.iter_raw():
+            received += len(chunk)
+            if received > REDIRECT_BODY_LIMIT:
+                break
+    return following
 
 
 class RateWatch:
@@ -255,18 +326,22 @@ def atomic_file(target: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
     new one. On any exception the temp file is removed. Created with
     ``O_EXCL`` (never through an existing name or symlink) and mode 0o666, so
     the user's umask decides the permissions of a new file; a replaced file
-    keeps its own mode, as with ``curl -o``.
+    keeps its own mode, as with ``curl -o``, from the temp file's creation
+    on: a private file is never readable by others during the transfer.
     """
     part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    replaced = overwrite and target.is_file()
+    mode = stat.S_IMODE(target.stat().st_mode) if replaced else None
     try:
         # Opened inside the ``try``: a signal handled as the call returns
         # (the interpreter's first chance) still removes the new file.
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY
+        fd = os.open(part, flags, 0o666 if mode is None else mode)  # umask: never more
         with os.fdopen(fd, "wb") as out:
+            if mode is not None:
+                part.chmod(mode)  # exactly its mode, before the first byte
             yield out
             out.flush()
-            if overwrite and target.is_file():
-                part.chmod(stat.S_IMODE(target.stat().st_mode))
             os.fsync(out.fileno())
         _move(part, target, overwrite=overwrite)
     except BaseException as exc:
@@ -309,10 +384,27 @@ def _appeared(target: Path) -> UnsafeTargetError:
     return UnsafeTargetError(f"{target}: appeared during the download, not replaced")
 
 
-def origin_key(url: str) -> str:
+def origin_key(url: str | httpx2.URL) -> str:
     """Key a URL by its origin: the breaker is per scheme, host and port."""
     origin = httpx2.URL(url).origin
     return f"{origin.scheme}://{origin.host}:{origin.port}"
+
+
+def framing(url: str, status: int, headers: httpx2.Headers) -> int | None:
+    """Return the body's announced length (``None``: unknown), or refuse its framing.
+
+    No Range is ever sent, so a 206 holds a part of the file, never all of it.
+    Content-Length beside Transfer-Encoding makes the length ambiguous (RFC
+    9112, section 6.1: a sender must not send both; the client follows the
+    chunks): a retry would get the same, so both are refused at once.
+    """
+    if status == httpx2.codes.PARTIAL_CONTENT:
+        msg = f"{url}: HTTP 206, a part of the file, to a request for all of it"
+        raise DownloadError(msg)
+    if "Transfer-Encoding" in headers and "Content-Length" in headers:
+        msg = f"{url}: both Content-Length and Transfer-Encoding: an ambiguous length"
+        raise DownloadError(msg)
+    return parse_content_length(headers.get("Content-Length"))
 
 
 def parse_content_length(value: str | None) -> int | None:

@@ -7,6 +7,7 @@ characters, or nothing usable at all.
 """
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,20 +22,33 @@ _EXTENDED = re.compile(r"([A-Za-z0-9!#$%&+^_`{}~-]+)'[^']*'(.*)", re.DOTALL)  # 
 _CHARSETS = frozenset({"utf-8", "iso-8859-1"})  # the two RFC 8187 requires
 
 
-def sanitise(raw: str) -> str:
+def sanitise(raw: str, encoding: str = sys.getfilesystemencoding()) -> str:
     """Reduce ``raw`` to a plain file name, or ``""`` if nothing safe is left.
 
-    Keeps the last path component only, letters, digits and ``._-`` (others
-    become ``_``), drops leading dots and dashes (no hidden files, no names
-    that look like options), and trims to ``MAX_NAME_BYTES`` of UTF-8.
+    Keeps the last path component only, letters, digits and ``._-`` that the
+    file system's ``encoding`` can write (others become ``_``: under the C
+    locale without UTF-8 that is ASCII), drops leading dots and dashes (no
+    hidden files, no names that look like options), and trims to
+    ``MAX_NAME_BYTES`` of UTF-8.
     """
     last = raw.replace("\\", "/").rsplit("/", 1)[-1]
     normal = unicodedata.normalize("NFC", last)
-    kept = "".join(
-        c if c.isalnum() or c in _ALLOWED_PUNCTUATION else "_" for c in normal
-    )
+    kept = "".join(c if _kept(c, encoding) else "_" for c in normal)
     name = kept.lstrip(".-")
     return name.encode()[:MAX_NAME_BYTES].decode(errors="ignore")
+
+
+def _kept(char: str, encoding: str) -> bool:
+    """Say whether ``char`` stays: a letter, digit or ``._-`` ``encoding`` can write."""
+    if not (char.isalnum() or char in _ALLOWED_PUNCTUATION):
+        return False
+    if char.isascii():  # every file system encoding writes ASCII
+        return True
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def name_for(url: str, content_disposition: str | None) -> str:
@@ -52,8 +66,8 @@ def safe_target(dest: Path, name: str, *, overwrite: bool) -> Path:
     """Return ``dest / name`` once it is proven to stay inside ``dest``.
 
     Refuses a name that leaves the folder, a target that is a symlink (it could
-    point anywhere), anything that is not a regular file, and an existing file
-    unless ``overwrite``.
+    point anywhere), anything that is not a regular file (a directory, a
+    device, a pipe), and an existing file unless ``overwrite``.
     """
     root = dest.resolve(strict=True)
     target = root / name
@@ -63,8 +77,12 @@ def safe_target(dest: Path, name: str, *, overwrite: bool) -> Path:
     if target.resolve().parent != root:
         msg = f"{name!r}: would be written outside {root}"
         raise UnsafeTargetError(msg)
-    if target.exists() and not (overwrite and target.is_file()):
-        msg = f"{target}: already exists (use --overwrite to replace a file)"
+    if target.exists() and not target.is_file():
+        kind = "a directory" if target.is_dir() else "not a regular file"
+        msg = f"{target}: is {kind}, never replaced"
+        raise UnsafeTargetError(msg)
+    if target.exists() and not overwrite:
+        msg = f"{target}: already exists (use --overwrite to replace it)"
         raise UnsafeTargetError(msg)
     return target
 
