@@ -2,6 +2,7 @@
 
 import io
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -110,7 +111,7 @@ def print_then_stop() -> None:
     with boundary():
         say("a")  # fails, then goes nowhere
         say("b")
-        os.kill(os.getpid(), signal.SIGTERM)
+        signal.raise_signal(signal.SIGTERM)
         time.sleep(TIMEOUT)
 
 
