@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 DOCS = ROOT / "docs"
-PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+PAGES = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted(DOCS.glob("*.md"))]
 #: Markdown links to a file of the repository (not to a web page).
 LINK = re.compile(r"\]\((?!https?://)([^)\s]+)\)")
 #: Programs every page may name without the template's environment holding them.
