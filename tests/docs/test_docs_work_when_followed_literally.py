@@ -64,8 +64,9 @@ class User:
                 args = [sys.executable, "-m", "copier", *args[2:]]
                 if args[3] == "copy":  # the answers the user would type at the prompts
                     args[4:4] = ["--defaults", *self.answers]
-            # Resolving asks the package index, as it does for the user; the rest runs offline.
-            online = args[:2] in (["uv", "remove"], ["uv", "lock"])
+            # Resolving asks the package index, as it does for the user, and so does installing what it
+            # chose (a release newer than uv's cache holds); the rest runs offline.
+            online = args[:2] in (["uv", "remove"], ["uv", "lock"], ["uv", "sync"])
             env = self.env if online else {**self.env, "UV_OFFLINE": "1"}
             result = run(args, cwd, env, check=False)
             # git merge stops with conflicts for the user to resolve; everything else must succeed.
