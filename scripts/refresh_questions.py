@@ -88,13 +88,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
     check = parser.parse_args().check
-    stale = [path for path, text in derived().items() if path.read_text(encoding="utf-8") != text]
+    wanted = derived()
+    stale = [path for path, text in wanted.items() if path.read_text(encoding="utf-8") != text]
     if check:
         for path in stale:
             print(f"refresh_questions: {path.name} is out of date: run scripts/refresh_questions.py", file=sys.stderr)
         sys.exit(1 if stale else 0)
-    for path, text in derived().items():
-        path.write_text(text, encoding="utf-8")
+    for path in stale:
+        path.write_text(wanted[path], encoding="utf-8")
 
 
 if __name__ == "__main__":
