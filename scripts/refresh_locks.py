@@ -1,12 +1,13 @@
 """Refresh every shipped lock file and the reserved-names list in one command.
 
-    uv run python scripts/refresh_locks.py
+    uv run python scripts/refresh_locks.py [--keep-versions]
 
 For each python_min and example choice, render the project with the default answers,
-resolve it with ``uv lock`` and store the lock in templates/locks/, with the
+resolve it with ``uv lock --upgrade`` and store the lock in templates/locks/, with the
 project's own name turned back into a template expression. Then
 scripts/refresh_names.py derives, from the new locks' environments, the
-names no project may take. The template's tests prove every shipped lock
+names no project may take. With --keep-versions, ``uv lock`` starts from the
+shipped lock and changes only what a changed pyproject.toml requires. The template's tests prove every shipped lock
 still matches its pyproject.toml (``uv lock --check``).
 """
 
@@ -27,13 +28,13 @@ from tools.render import ROOT, with_cookiecutter
 UV_TIMEOUT_SECONDS = 600
 
 
-def refresh_lock(python_min: str, example: str, work: Path) -> None:
+def refresh_lock(python_min: str, example: str, work: Path, *, keep_versions: bool) -> None:
     """Resolve the default project for these choices and ship its lock."""
     answers = {"python_min": python_min, "example": example}
     project = with_cookiecutter(ROOT, work, answers, hooks=False)
-    (project / "uv.lock").unlink()
+    upgrade = [] if keep_versions else ["--upgrade"]
     subprocess.run(  # noqa: S603 -- uv with fixed arguments and a found interpreter's path, no shell
-        ["uv", "lock", "--upgrade", "--quiet", "--python", str(find_python(python_min))],  # noqa: S607 -- uv from PATH
+        ["uv", "lock", *upgrade, "--quiet", "--python", str(find_python(python_min))],  # noqa: S607 -- uv from PATH
         cwd=project,
         check=True,
         timeout=UV_TIMEOUT_SECONDS,
@@ -49,13 +50,16 @@ def refresh_lock(python_min: str, example: str, work: Path) -> None:
 
 def main() -> None:
     """Refresh the locks, then the names that depend on them."""
+    keep_versions = sys.argv[1:] == ["--keep-versions"]
+    if sys.argv[1:] not in ([], ["--keep-versions"]):
+        sys.exit("usage: refresh_locks.py [--keep-versions]")
     LOCKS.mkdir(parents=True, exist_ok=True)
     for choice in lock_choices():
         if not lock_path(*choice).exists():
             lock_path(*choice).write_text("", encoding="utf-8")  # the skeleton includes it
     with tempfile.TemporaryDirectory() as tmp:
         for python_min, example in lock_choices():
-            refresh_lock(python_min, example, Path(tmp, f"{python_min}-{example}"))
+            refresh_lock(python_min, example, Path(tmp, f"{python_min}-{example}"), keep_versions=keep_versions)
             print(f"refreshed {lock_path(python_min, example).relative_to(ROOT)}")
     refresh_names.main()
 
