@@ -1,12 +1,13 @@
-"""What makes an answer valid: one rule per question, in question order.
+"""What makes an answer valid: one list of rules per question, in question order.
 
-cookiecutter runs these rules while it asks the questions (the Jinja
-extension below, named in cookiecutter.json), so a refused answer stops it
-before it writes a folder or its replay file; the pre-generation hook runs
-them once more for a ``--replay``. Copier runs no Python without
-``--trust``, so ``copier.yml`` states the same rules as Jinja validators with
-the same regular expressions and messages; the template's tests prove that
-both engines refuse the same answers with the same line.
+This file is the one statement of the rules. cookiecutter runs them while it
+asks the questions (the Jinja extension below, named in cookiecutter.json), so
+a refused answer stops it before it writes a folder or its replay file; the
+pre-generation hook runs them once more for a ``--replay``. Copier runs no
+Python without ``--trust``, so scripts/refresh_questions.py writes each
+question's rules into copier.yml as a Jinja validator with the same patterns
+and messages (``Rule.jinja``), and the template's tests check that copier.yml
+is current and that both engines refuse the same answers with the same line.
 
 Free text (project_name, description, author_name) may hold any character a
 person can type except control characters and line or paragraph
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -48,22 +50,95 @@ SLUG = r"^(?=.{1,32}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 #: Dunder names (``__main__``, ``__pycache__``...) belong to Python itself.
 PACKAGE = r"^(?=.{1,32}$)(?!__)[a-z_][a-z0-9_]*$"
 EMAIL = r"^[^@]+@[^@.]+([.][^@.]+)+$"
-#: Never valid unquoted in an address (RFC 5322), so never in core metadata.
+#: Never valid unquoted in an address (RFC 5322), so never in core metadata;
+#: nor is whitespace.
 EMAIL_FORBIDDEN = '"(),:;<>[\\]'
 GITHUB_OWNER = r"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$"
-FREE_TEXT = ("project_name", "description", "author_name")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way an answer can be refused, and the line that says so.
+
+    The answer is refused when the pattern ``found`` matches somewhere in
+    it, when the pattern ``missing`` matches nowhere in it, or when it is one
+    of the words in the file ``reserved``. ``message`` may name ``{field}``
+    and ``{value}``. scripts/refresh_questions.py writes each rule into
+    copier.yml; a pattern must match at least one character where it
+    matches, because copier's ``regex_search`` returns the match and an
+    empty one reads as false.
+    """
+
+    message: str
+    found: str = ""
+    missing: str = ""
+    reserved: Path | None = None
+
+    def breaks(self, value: str, reserved: frozenset[str]) -> bool:
+        """Say whether ``value`` breaks this rule, given the reserved words."""
+        if self.found:
+            return re.search(self.found, value) is not None
+        if self.missing:
+            return re.search(self.missing, value) is None
+        return value in reserved
+
+
+SINGLE_LINE = Rule("{field} must be a single line of text without control characters", found=CONTROL)
+#: Every question that takes text, with its rules in the order they are
+#: checked; the first one broken is the answer's one line.
+RULES: dict[str, tuple[Rule, ...]] = {
+    "project_name": (SINGLE_LINE, Rule("{field} must not be empty", missing=r"\S")),
+    "project_slug": (
+        SINGLE_LINE,
+        Rule(
+            "{field} '{value}' is invalid: use at most 32 lowercase letters, digits and single hyphens,"
+            " starting with a letter",
+            missing=SLUG,
+        ),
+        Rule(
+            "{field} '{value}' is taken: it is a package the generated project locks or a command its tools run",
+            reserved=RESERVED_COMMANDS_FILE,
+        ),
+    ),
+    "package_name": (
+        SINGLE_LINE,
+        Rule(
+            "{field} '{value}' is invalid: use a lowercase Python identifier of at most 32 letters, digits and"
+            " underscores, not starting with two underscores",
+            missing=PACKAGE,
+        ),
+        Rule(
+            "{field} '{value}' is taken: it is a Python keyword, a standard-library module, a module the generated"
+            " project installs, or a folder name the project uses or ignores",
+            reserved=RESERVED_IMPORTS_FILE,
+        ),
+    ),
+    "description": (SINGLE_LINE,),
+    "author_name": (SINGLE_LINE,),
+    "author_email": (
+        SINGLE_LINE,
+        Rule(
+            "{field} '{value}' is invalid: an address has no spaces and none of " + EMAIL_FORBIDDEN,
+            found=r"[\s" + re.escape(EMAIL_FORBIDDEN) + "]",
+        ),
+        Rule("{field} '{value}' is invalid: expected an address like name@example.com", missing=EMAIL),
+    ),
+    "github_owner": (
+        SINGLE_LINE,
+        Rule(
+            "{field} '{value}' is invalid: use at most 39 letters, digits and single hyphens,"
+            " not starting or ending with a hyphen",
+            missing=GITHUB_OWNER,
+        ),
+    ),
+}
+#: The file of words each name question may not take.
+RESERVED_FILES = {field: rule.reserved for field, rules in RULES.items() for rule in rules if rule.reserved}
 
 
 def reserved_names() -> dict[str, frozenset[str]]:
     """Return the names each name question may not take, by question."""
-    return {
-        "project_slug": _read(RESERVED_COMMANDS_FILE),
-        "package_name": _read(RESERVED_IMPORTS_FILE),
-    }
-
-
-def _read(path: Path) -> frozenset[str]:
-    return frozenset(path.read_text(encoding="utf-8").split())
+    return {field: frozenset(path.read_text(encoding="utf-8").split()) for field, path in RESERVED_FILES.items()}
 
 
 def problem(answers: Mapping[str, Any], reserved: Mapping[str, frozenset[str]]) -> str | None:
@@ -77,76 +152,16 @@ def problem(answers: Mapping[str, Any], reserved: Mapping[str, frozenset[str]]) 
 def problems(answers: Mapping[str, Any], reserved: Mapping[str, frozenset[str]]) -> list[str]:
     """Return every rule that the answers break, one line per answer, in question order."""
     found = []
-    for field, check in _CHECKS.items():
+    for field, rules in RULES.items():
         value = answers[field]
         if not isinstance(value, str):
             found.append(f"{field} must be text")
-        elif re.search(CONTROL, value):
-            found.append(f"{field} must be a single line of text without control characters")
-        elif message := check(field, value, reserved):
-            found.append(message)
+            continue
+        words = reserved.get(field, frozenset())
+        broken = next((rule for rule in rules if rule.breaks(value, words)), None)
+        if broken:
+            found.append(broken.message.format(field=field, value=value))
     return found
-
-
-def _text(field: str, value: str, _reserved: Mapping[str, frozenset[str]]) -> str | None:
-    if field == "project_name" and not value.strip():
-        return "project_name must not be empty"
-    return None
-
-
-def _name(field: str, value: str, reserved: Mapping[str, frozenset[str]]) -> str | None:
-    pattern, rule, taken = _NAME_RULES[field]
-    if not re.search(pattern, value):
-        return f"{field} '{value}' is invalid: {rule}"
-    if value in reserved[field]:
-        return f"{field} '{value}' is taken: {taken}"
-    return None
-
-
-def _email(field: str, value: str, _reserved: Mapping[str, frozenset[str]]) -> str | None:
-    if "".join(value.split()) != value or any(ch in EMAIL_FORBIDDEN for ch in value):
-        return f"{field} '{value}' is invalid: an address has no spaces and none of {EMAIL_FORBIDDEN}"
-    if not re.search(EMAIL, value):
-        return f"{field} '{value}' is invalid: expected an address like name@example.com"
-    return None
-
-
-def _owner(field: str, value: str, _reserved: Mapping[str, frozenset[str]]) -> str | None:
-    if re.search(GITHUB_OWNER, value):
-        return None
-    return (
-        f"{field} '{value}' is invalid: use at most 39 letters, digits and single "
-        "hyphens, not starting or ending with a hyphen"
-    )
-
-
-_NAME_RULES = {
-    "project_slug": (
-        SLUG,
-        "use at most 32 lowercase letters, digits and single hyphens, starting with a letter",
-        "it is a package the generated project locks or a command its tools run",
-    ),
-    "package_name": (
-        PACKAGE,
-        (
-            "use a lowercase Python identifier of at most 32 letters, digits and "
-            "underscores, not starting with two underscores"
-        ),
-        (
-            "it is a Python keyword, a standard-library module, a module the "
-            "generated project installs, or a folder name the project uses or ignores"
-        ),
-    ),
-}
-_CHECKS = {
-    "project_name": _text,
-    "project_slug": _name,
-    "package_name": _name,
-    "description": _text,
-    "author_name": _text,
-    "author_email": _email,
-    "github_owner": _owner,
-}
 
 
 def refuse_bad_answers(answers: Mapping[str, Any]) -> str:

@@ -1,16 +1,20 @@
-"""Write cookiecutter.json and copier.yml's update exclusions from copier.yml: one source.
+"""Write cookiecutter.json and copier.yml's validators and update exclusions: one source each.
 
     uv run --locked python scripts/refresh_questions.py [--check]
 
-copier.yml holds the questions (their order, help, defaults, choices and
-validators) and the files the user owns (``_skip_if_exists``). From it:
+copier.yml holds the questions (their order, help, defaults and choices) and
+the files the user owns (``_skip_if_exists``); hooks/rules.py holds the rules
+an answer must keep. From them:
 
 - cookiecutter.json: every question in the same order, with the same default
   (a choice question lists its default first: cookiecutter takes the first),
   its help as the prompt, and a derived default's Jinja reading
   ``cookiecutter.<name>``; then the extension that runs hooks/rules.py;
 - copier.yml's ``_exclude``: each user-owned pattern again, left out of updates
-  so that a file the user deleted stays deleted.
+  so that a file the user deleted stays deleted;
+- copier.yml's ``validator`` for each question hooks/rules.py has rules for:
+  the same patterns and messages as Jinja, since copier runs no Python
+  without ``--trust``.
 
 With ``--check`` it writes nothing and exits 1, naming each file out of date:
 the template's tests run that. scripts/refresh_names.py calls it after it
@@ -28,6 +32,10 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+
+import rules
+
 ROOT = Path(__file__).resolve().parent.parent
 COPIER_YML = ROOT / "copier.yml"
 COOKIECUTTER_JSON = ROOT / "cookiecutter.json"
@@ -39,6 +47,9 @@ EXTRAS: dict[str, object] = {
 }
 UPDATE_ONLY = "  - \"{{% if _copier_operation == 'update' %}}{pattern}{{% endif %}}\"\n"
 UPDATE_ENTRY = re.compile(r"^  - \"\{% if _copier_operation == 'update' %\}.*\{% endif %\}\"\n", re.MULTILINE)
+#: A question's block in copier.yml, and the validator within it.
+QUESTION = re.compile(r"^(?P<name>\w+):\n(?P<body>(?:  .*\n)+)", re.MULTILINE)
+VALIDATOR = re.compile(r"^  validator: >-\n(?:    .*\n)*", re.MULTILINE)
 
 
 def questions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -69,11 +80,46 @@ def cookiecutter_json(config: dict[str, Any]) -> str:
 
 
 def copier_yml(text: str, config: dict[str, Any]) -> str:
-    """Return copier.yml's ``text`` with one update-only exclusion per user-owned pattern."""
+    """Return copier.yml's ``text`` with its update-only exclusions and validators derived."""
     entries = "".join(UPDATE_ONLY.format(pattern=pattern) for pattern in config["_skip_if_exists"])
     start = text.index("_exclude:\n") + len("_exclude:\n")
     rest = UPDATE_ENTRY.sub("", text[start:])
-    return text[:start] + entries + rest
+    return QUESTION.sub(_with_validator, text[:start] + entries + rest)
+
+
+def _with_validator(question: re.Match[str]) -> str:
+    name = question["name"]
+    body = VALIDATOR.sub("", question["body"])
+    if name in rules.RULES:
+        body += validator(name, rules.RULES[name])
+    return f"{name}:\n{body}"
+
+
+def validator(field: str, checks: tuple[rules.Rule, ...]) -> str:
+    """Return copier.yml's validator for ``field``: its rules in order, the first broken one's message."""
+    lines = [
+        f"{{% set reserved %}}{{% include '{rule.reserved.relative_to(ROOT).as_posix()}' %}}{{% endset %}}"
+        for rule in checks
+        if rule.reserved
+    ]
+    for index, rule in enumerate(checks):
+        if rule.found:
+            condition = f"{field} | regex_search({jinja_string(rule.found)})"
+        elif rule.missing:
+            condition = f"not {field} | regex_search({jinja_string(rule.missing)})"
+        else:
+            condition = f"{field} in reserved.split()"
+        message = rule.message.format(field=field, value=f"{{{{ {field} }}}}")
+        keyword = "if" if index == 0 else "elif"
+        dash = "-" if lines else ""
+        lines.append(f"{{%{dash} {keyword} {condition} %}}{message}")
+    lines[-1] += "{% endif %}"
+    return "  validator: >-\n" + "".join(f"    {line}\n" for line in lines)
+
+
+def jinja_string(text: str) -> str:
+    """Quote ``text`` as a Jinja string literal, every special character escaped as Jinja reads it back."""
+    return "'" + text.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
 
 
 def derived() -> dict[Path, str]:

@@ -1,6 +1,7 @@
 """Ask copier's own validators about answers, without a render.
 
-copier.yml states hooks/rules.py as Jinja; this evaluates those validators
+scripts/refresh_questions.py writes hooks/rules.py into copier.yml as Jinja
+validators; this evaluates them
 the way copier does (a sandboxed Jinja environment with copier's filters,
 rooted at the template, strict undefined), so a test can put hundreds of
 names or generated answers to both rule sets in a second. Real renders with
