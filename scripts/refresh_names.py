@@ -150,7 +150,7 @@ def held_names(project: Path, own_command: str) -> dict[str, set[str]]:
 
 
 def tooling_commands(project: Path) -> set[str]:
-    """Return the first word of every pre-commit hook and README command.
+    """Return the first word of every pre-commit hook and every README's command.
 
     Those run inside ``uv run``, where .venv/bin comes first on PATH; CI
     workflow steps run outside it, where the project's command is not found
@@ -159,9 +159,12 @@ def tooling_commands(project: Path) -> set[str]:
     lines: list[str] = []
     hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     lines += [hook["entry"] for repo in hooks["repos"] for hook in repo["hooks"]]
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    for block in re.findall(r"```(?:console|sh|bash|shell)\n(.*?)```", readme, flags=re.DOTALL):
-        lines += block.splitlines()
+    for readme in project.rglob("README.md"):  # the project's, and the example's own
+        if ".venv" in readme.relative_to(project).parts:
+            continue
+        text = readme.read_text(encoding="utf-8")
+        for block in re.findall(r"```(?:console|sh|bash|shell)\n(.*?)```", text, flags=re.DOTALL):
+            lines += block.splitlines()
     words = {line.split()[0] for line in lines if line.split() and not line.lstrip().startswith("#")}
     return {word for word in words if re.fullmatch(r"[a-z][a-z0-9-]*", word)}
 
