@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from jinja2.sandbox import SandboxedEnvironment
 
 from scripts import refresh_names, refresh_questions
-from tools.render import ROOT, SKELETON, default_answers, git, questions
+from tools.render import ROOT, SKELETON, default_answers, git, questions, with_cookiecutter
 
 pytestmark = pytest.mark.fast
 
@@ -101,6 +101,16 @@ def test_reserved_names_cover_keywords_locked_distributions_and_extra_names() ->
     assert set(refresh_names.EXTRA_COMMANDS) <= reserved["project_slug"]
     assert "my_project" not in reserved["package_name"]
     assert "my-project" not in reserved["project_slug"]
+
+
+@pytest.mark.parametrize("example", ["downloader", "none"])
+def test_no_slug_may_shadow_a_command_that_a_generated_readme_or_hook_runs(tmp_path: Path, example: str) -> None:
+    """Inside ``uv run`` the project's own command comes first on PATH: it must never be one the docs run."""
+    project = with_cookiecutter(ROOT, tmp_path, {"example": example})
+    commands = refresh_names.tooling_commands(project)
+    assert "uv" in commands
+    assert ("rm" in commands) is (example == "downloader")  # the example's README says how to remove it
+    assert commands <= rules.reserved_names()["project_slug"]
 
 
 def test_the_derived_slug_default_is_the_one_the_script_derives() -> None:
