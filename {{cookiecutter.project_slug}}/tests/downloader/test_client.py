@@ -112,7 +112,8 @@ def test_proxies_come_from_the_environment_and_no_proxy_hosts_are_reached_direct
         raw_server(proxy_answer, read_request=False) as proxy,
     ):
         proxy_host = proxy.url.removeprefix("http://").split("/")[0]
-        monkeypatch.setenv("HTTP_PROXY", f"http://user:pa%20ss@{proxy_host}")
+        proxy_url = f"http://user:pa%20ss@{proxy_host}"  # pragma: allowlist secret
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
         monkeypatch.setenv("NO_PROXY", "127.0.0.1")
         with open_client(timeout=5) as client:
             assert client.get(origin.url).text == "body\n"  # in NO_PROXY: direct
