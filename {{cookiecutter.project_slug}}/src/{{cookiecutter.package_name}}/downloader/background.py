@@ -14,8 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import BinaryIO, Self
 
-#: Bytes handed to the hashing thread at once: one wake-up per batch, not
-#: per read, keeps the cost of the hand-over small.
+#: Bytes handed to the hashing thread at once: one wake-up and one update per
+#: batch, not per read, keeps the cost of the hand-over small.
 HASH_BATCH = 2**20
 #: Batches waiting to be hashed, at most: memory stays bounded (a few MiB)
 #: when hashing is slower than the network.
@@ -36,9 +36,10 @@ class Sha256:
         self._thread = threading.Thread(target=self._hash, name="sha256", daemon=True)
 
     def _hash(self) -> None:
+        # One update per batch: the GIL is released once, for the whole MiB,
+        # not twice per read, when the main thread needs it most.
         while (batch := self._batches.get()) is not None:
-            for chunk in batch:
-                self._digest.update(chunk)
+            self._digest.update(b"".join(batch))
 
     def update(self, chunk: bytes) -> None:
         """Add ``chunk``; hand a full batch over, waiting while the backlog is full."""
