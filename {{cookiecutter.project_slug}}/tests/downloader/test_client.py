@@ -3,6 +3,8 @@
 That it reuses connections is shown by the downloads (``test_download.py``).
 """
 
+import base64
+import socket
 from pathlib import Path
 
 import httpx2
@@ -91,3 +93,34 @@ def test_with_no_time_left_nothing_is_sent() -> None:
             assert client.get(raw.url).text == "body\n"
             with deadline(0), pytest.raises(httpx2.WriteTimeout):  # pooled
                 client.get(raw.url)
+
+
+def test_proxies_come_from_the_environment_and_no_proxy_hosts_are_reached_directly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    heads: list[bytes] = []
+
+    def proxy_answer(conn: socket.socket) -> None:  # an HTTP proxy answering itself
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += conn.recv(4096)
+        heads.append(head)
+        conn.sendall(RESPONSE)
+
+    with (
+        raw_server(RESPONSE) as origin,
+        raw_server(proxy_answer, read_request=False) as proxy,
+    ):
+        proxy_host = proxy.url.removeprefix("http://").split("/")[0]
+        proxy_url = f"http://user:pa%20ss@{proxy_host}"  # pragma: allowlist secret
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        with open_client(timeout=5) as client:
+            assert client.get(origin.url).text == "body\n"  # in NO_PROXY: direct
+            proxied = origin.url.replace("127.0.0.1", "localhost")
+            assert client.get(proxied).text == "body\n"
+    assert origin.connections == 1
+    assert len(heads) == 1
+    assert heads[0].startswith(f"GET {proxied} HTTP/1.1\r\n".encode())
+    credentials = base64.b64encode(b"user:pa ss").decode()
+    assert f"Proxy-Authorization: Basic {credentials}\r\n".encode() in heads[0]

@@ -40,7 +40,7 @@ DISTRIBUTION = "{{ cookiecutter.project_slug }}"
 SCHEMES = frozenset({"http", "https"})
 MAX_PORT = 65535
 TRUST_VARIABLES = "SSL_CERT_FILE, SSL_CERT_DIR"
-PROXY_VARIABLES = frozenset({"http", "https", "all"})  # the ones httpx2 reads
+PROXY_VARIABLES = frozenset({"http", "https", "all"})  # the ones the client reads
 
 
 _DEADLINE: ContextVar[float] = ContextVar("deadline", default=math.inf)
@@ -127,35 +127,145 @@ class _DeadlineBackend(httpcore2.NetworkBackend):
         return _DeadlineStream(stream)
 
 
-def _under_deadlines(client: httpx2.Client) -> None:
-    """Give every connection pool of ``client`` (proxies' too) the deadline backend.
+#: httpcore2's errors and their httpx2 namesakes, which callers of a client catch.
+_ERRORS: dict[type[Exception], type[httpx2.TransportError]] = {
+    httpcore2.ConnectTimeout: httpx2.ConnectTimeout,
+    httpcore2.ReadTimeout: httpx2.ReadTimeout,
+    httpcore2.WriteTimeout: httpx2.WriteTimeout,
+    httpcore2.PoolTimeout: httpx2.PoolTimeout,
+    httpcore2.TimeoutException: httpx2.TimeoutException,
+    httpcore2.ConnectError: httpx2.ConnectError,
+    httpcore2.ReadError: httpx2.ReadError,
+    httpcore2.WriteError: httpx2.WriteError,
+    httpcore2.NetworkError: httpx2.NetworkError,
+    httpcore2.ProxyError: httpx2.ProxyError,
+    httpcore2.UnsupportedProtocol: httpx2.UnsupportedProtocol,
+    httpcore2.RemoteProtocolError: httpx2.RemoteProtocolError,
+    httpcore2.LocalProtocolError: httpx2.LocalProtocolError,
+    httpcore2.ProtocolError: httpx2.ProtocolError,
+}
 
-    httpx2 has no public way to hand its pools a network backend; these
-    private names are checked by the tests of the deadlines, through a proxy
-    too. Another transport (a test's) is left as it is.
+
+@contextmanager
+def _as_httpx2_errors() -> Iterator[None]:
+    """Raise an error of httpcore2 as its httpx2 namesake, the cause kept."""
+    try:
+        yield
+    except tuple(_ERRORS) as exc:
+        kind = next(_ERRORS[kind] for kind in type(exc).__mro__ if kind in _ERRORS)
+        raise kind(str(exc)) from exc
+
+
+class _Body(httpx2.SyncByteStream):
+    """A response body of httpcore2, read as httpx2 reads one."""
+
+    def __init__(self, response: httpcore2.Response) -> None:
+        self._response = response
+
+    @typing_extensions.override
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx2_errors():
+            yield from self._response.iter_stream()
+
+    @typing_extensions.override
+    def close(self) -> None:
+        with _as_httpx2_errors():
+            self._response.close()
+
+
+class DeadlineTransport(httpx2.BaseTransport):
+    """httpx2's transport, built on httpcore2's pools with the deadline backend.
+
+    ``httpx2.HTTPTransport`` takes no network backend, so this one builds the
+    pools itself, through httpcore2's public constructors: one direct, and
+    one for each proxy that ``urllib.request.getproxies`` finds (the
+    environment, or the system's settings on macOS and Windows), which
+    ``NO_PROXY`` bypasses (``urllib.request.proxy_bypass``). httpx2 reads the
+    same variables, but only for the transports it builds itself. The
+    requests and responses are translated as httpx2's own transport does.
     """
-    transports = [client._transport, *client._mounts.values()]  # noqa: SLF001
-    for transport in transports:
-        if isinstance(transport, httpx2.HTTPTransport):
-            pool = transport._pool  # noqa: SLF001
-            pool._network_backend = _DeadlineBackend(pool._network_backend)  # noqa: SLF001
+
+    def __init__(self, ssl_context: ssl.SSLContext) -> None:
+        """Build the pools, each connection of them under the deadline."""
+        backend = _DeadlineBackend(httpcore2.SyncBackend())
+
+        def pool(proxy: httpcore2.Proxy | None) -> httpcore2.ConnectionPool:
+            return httpcore2.ConnectionPool(
+                ssl_context=ssl_context,
+                proxy=proxy,
+                max_connections=LIMITS.max_connections,
+                max_keepalive_connections=LIMITS.max_keepalive_connections,
+                keepalive_expiry=LIMITS.keepalive_expiry,
+                network_backend=backend,
+            )
+
+        self._direct = pool(None)
+        self._proxied = {
+            scheme: pool(_proxy(url))
+            for scheme, url in urllib.request.getproxies().items()
+            if scheme in PROXY_VARIABLES
+        }
+
+    def _pool(self, url: httpx2.URL) -> httpcore2.ConnectionPool:
+        proxied = self._proxied.get(url.scheme, self._proxied.get("all"))
+        if proxied is None or urllib.request.proxy_bypass(url.host):
+            return self._direct
+        return proxied
+
+    @typing_extensions.override
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        """Send ``request`` through its pool, as ``httpx2.HTTPTransport`` does."""
+        with _as_httpx2_errors():
+            response = self._pool(request.url).handle_request(
+                httpcore2.Request(
+                    method=request.method,
+                    url=_core_url(request.url),
+                    headers=request.headers.raw,
+                    content=request.stream,
+                    extensions=request.extensions,
+                )
+            )
+        return httpx2.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response),
+            extensions=response.extensions,
+        )
+
+    @typing_extensions.override
+    def close(self) -> None:
+        """Close every connection of every pool."""
+        for pool in (self._direct, *self._proxied.values()):
+            pool.close()
+
+
+def _core_url(url: httpx2.URL) -> httpcore2.URL:
+    return httpcore2.URL(
+        scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+    )
+
+
+def _proxy(url: str) -> httpcore2.Proxy:
+    """Read a proxy variable as httpx2 does: no scheme means http; credentials apart."""
+    proxy = httpx2.Proxy(url if "://" in url else f"http://{url}")
+    return httpcore2.Proxy(url=_core_url(proxy.url), auth=proxy.raw_auth)
 
 
 def refuse_unusable_proxies() -> None:
-    """Refuse a proxy variable httpx2 would fail on, naming it, never its value.
+    """Refuse a proxy variable the client would fail on, naming it, never its value.
 
-    httpx2 reads ``HTTP_PROXY``, ``HTTPS_PROXY`` and ``ALL_PROXY`` (lower case
-    first, as ``urllib`` does) when the client is built, and fails then with
-    an ``ImportError`` for a SOCKS proxy (no ``socksio``), a ``ValueError``
-    for another scheme, or ``InvalidURL``. The value may hold the proxy's
-    password, so the message shows neither.
+    The client reads ``HTTP_PROXY``, ``HTTPS_PROXY`` and ``ALL_PROXY`` (lower
+    case first, as ``urllib`` does) when it is built, and httpx2 and
+    httpcore2 would fail then, or at the first request, on a SOCKS proxy (no
+    ``socksio``), another scheme, or a URL that is not one. The value may hold
+    the proxy's password, so the message shows neither.
     """
     for scheme, url in urllib.request.getproxies().items():
         if scheme not in PROXY_VARIABLES:
             continue
         names = (f"{scheme}_proxy", f"{scheme.upper()}_PROXY")
         name = next((name for name in names if name in os.environ), names[1])
-        given = url if "://" in url else f"http://{url}"  # as httpx2 reads it
+        given = url if "://" in url else f"http://{url}"  # as ``_proxy`` reads it
         try:
             proxy = httpx2.URL(given)
         except httpx2.InvalidURL as exc:
@@ -232,18 +342,16 @@ def open_client(
             timeout=httpx2.Timeout(
                 connect=timeout, read=timeout, write=timeout, pool=timeout
             ),
-            limits=LIMITS,
             follow_redirects=False,  # download.py follows them, bounded
             headers={
                 "User-Agent": f"{DISTRIBUTION}/{version(DISTRIBUTION)}",
                 "Accept-Encoding": "identity",
             },
             event_hooks={"request": hooks},
-            transport=transport,
+            transport=transport or DeadlineTransport(httpx2.create_ssl_context()),
         )
     except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE or _DIR names no CA file
         msg = f"cannot load the trusted certificates ({TRUST_VARIABLES}): {exc}"
         raise InputError(msg) from exc
-    _under_deadlines(client)
     with client:
         yield client

@@ -8,7 +8,6 @@ leaves neither the target nor a temp file.
 
 import contextlib
 import errno
-import hashlib
 import logging
 import os
 import re
@@ -36,6 +35,7 @@ from pydantic import (
 from {{ cookiecutter.package_name }}.core.errors import InputError, one_line
 from {{ cookiecutter.package_name }}.core.redact import Redactor
 
+from .background import Flusher, Sha256
 from .breaker import Breakers
 from .client import MAX_REDIRECTS, deadline, refuse_unsafe_url
 from .errors import (
@@ -241,21 +241,25 @@ class Downloader:
         ``Content-Encoding``: the file holds the bytes served (a ``.tar.gz``
         stays gzipped and matches its published digest), and a compression
         bomb is only ever its compressed size. Size and rate are checked on
-        every read, before the bytes are written.
+        every read, before the bytes are written. The hash and the flushes
+        to disk run in threads beside the transfer (``background.py``).
         """
-        digest, written, rate = hashlib.sha256(), 0, RateWatch(self.clock)
-        for chunk in response.iter_raw():
-            written += len(chunk)
-            if written > self.max_bytes:
-                msg = f"{url}: more than {self.max_bytes} bytes, the limit"
-                raise SizeLimitError(msg)
-            if rate.stalled(len(chunk)):
-                msg = f"{url}: stalled below {MIN_RATE} bytes/s for {RATE_WINDOW:g} s"
-                raise TransferError(msg)
-            digest.update(chunk)
-            out.write(chunk)
-            advance(len(chunk))
-        return digest.hexdigest(), written
+        written, rate = 0, RateWatch(self.clock)
+        with Sha256() as digest, Flusher(out) as flusher:
+            for chunk in response.iter_raw():
+                written += len(chunk)
+                if written > self.max_bytes:
+                    msg = f"{url}: more than {self.max_bytes} bytes, the limit"
+                    raise SizeLimitError(msg)
+                if rate.stalled(len(chunk)):
+                    msg = f"{url}: stalled below {MIN_RATE} bytes/s"
+                    msg += f" for {RATE_WINDOW:g} s"
+                    raise TransferError(msg)
+                digest.update(chunk)
+                out.write(chunk)
+                flusher.wrote(len(chunk))
+                advance(len(chunk))
+            return digest.hexdigest(), written
 
 
 def _follow(url: str, response: httpx2.Response) -> httpx2.Request:
