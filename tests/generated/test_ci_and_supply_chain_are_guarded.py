@@ -250,7 +250,20 @@ def test_generated_ci_runs_the_readme_commands_on_every_python(
         assert command in runs
     first = int(python_min.split(".")[1])
     expected = [f"3.{minor}" for minor in range(first, NEWEST_MINOR + 1)]
-    assert ci["jobs"]["tests"]["strategy"]["matrix"]["python"] == [*expected, FREE_THREADED]
+    matrix = ci["jobs"]["tests"]["strategy"]["matrix"]
+    assert (matrix["os"], matrix["python"]) == (["ubuntu-latest"], [*expected, FREE_THREADED])
+    # macOS and Windows: the oldest and the newest Python, with the same steps.
+    assert matrix["include"] == [
+        {"os": system, "python": python}
+        for system in ("macos-latest", "windows-latest")
+        for python in (python_min, expected[-1])
+    ]
+    assert ci["jobs"]["pre-commit"]["strategy"]["matrix"]["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    for job in ("tests", "pre-commit"):
+        assert ci["jobs"][job]["runs-on"] == "${{ matrix.os }}"
+    # Every step runs in bash, Windows included (its default shell is pwsh).
+    assert ci["defaults"] == {"run": {"shell": "bash"}}
+    assert not [s for job in ci["jobs"].values() for s in job.get("steps", []) if "shell" in s]
     # The free-threaded run keeps the GIL off; "0" would be fatal on the others.
     (pytest_step,) = [s for s in ci["jobs"]["tests"]["steps"] if s.get("run") == "uv run --frozen pytest --cov"]
     assert pytest_step["env"] == {"PYTHON_GIL": "${{ endsWith(matrix.python, 't') && '0' || '' }}"}
