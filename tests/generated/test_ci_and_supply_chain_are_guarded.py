@@ -22,6 +22,8 @@ import check_jsonschema
 import pytest
 import yaml
 
+from scripts.check_fresh_project import ENGINES, readme_check
+from scripts.check_fresh_project import main as check_fresh_project
 from scripts.check_rendered_workflows import check_variant
 from tools.commands import project_env, run
 from tools.interpreters import find_python
@@ -234,6 +236,33 @@ def test_template_workflows_install_every_python_min_choice(template: Path) -> N
     # The test suite and the lock refresh find each interpreter with `uv python find`.
     everything = sorted(PYTHON_MINS)
     assert installs == {("ci.yml", "tests"): everything, ("refresh-locks.yml", "refresh"): everything}
+
+
+def test_template_ci_checks_fresh_projects_on_macos_and_windows(
+    template: Path, generated: Callable[[str], Generated]
+) -> None:
+    ci = load(template / ".github" / "workflows" / "ci.yml")
+    job = ci["jobs"]["fresh-project"]
+    assert job["strategy"]["matrix"] == {
+        "os": ["macos-latest", "windows-latest"],
+        "engine": list(ENGINES),
+        "example": questions()["example"],
+    }
+    assert job["runs-on"] == "${{ matrix.os }}"
+    assert job["defaults"] == {"run": {"shell": "bash"}}
+    (step,) = [step for step in job["steps"] if "run" in step]
+    assert step["run"].startswith("uv run --locked python scripts/check_fresh_project.py ")
+    assert "fresh-project" in ci["jobs"]["required"]["needs"]
+    # The script runs exactly the commands the generated README gives, which CI runs too.
+    assert readme_check(generated(PYTHON_MINS[0]).path) == [command.split() for command in CI_COMMANDS]
+
+
+@pytest.mark.parametrize("argv", [[], ["cruft"], ["copier", "example"]])
+def test_the_fresh_project_check_refuses_bad_usage_in_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check_fresh_project(argv) == 2
+    assert capsys.readouterr().err.count("\n") == 1
 
 
 # --- what only the generated project has --------------------------------------
