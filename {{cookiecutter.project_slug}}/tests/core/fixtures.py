@@ -19,7 +19,11 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS, Handler, silence
+from {{ cookiecutter.package_name }}.core.boundary import (
+    STOP_SIGNALS,
+    Handler,
+    silence,
+)
 from {{ cookiecutter.package_name }}.core.logs import unmask
 from {{ cookiecutter.package_name }}.core.sources import ENV_PREFIX
 
@@ -58,6 +62,11 @@ def posix_only(reason: str) -> pytest.MarkDecorator:
     cannot read.
     """
     return pytest.mark.skipif(sys.platform == "win32", reason=f"POSIX only: {reason}")
+
+
+def linux_only(reason: str) -> pytest.MarkDecorator:
+    """Mark a test of what only Linux has (``reason``): skipped elsewhere."""
+    return pytest.mark.skipif(sys.platform != "linux", reason=f"Linux only: {reason}")
 
 
 def windows_only(reason: str) -> pytest.MarkDecorator:

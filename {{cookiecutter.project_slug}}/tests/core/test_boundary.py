@@ -34,6 +34,7 @@ from tests.core.fixtures import (
     TIMEOUT,
     child_environment,
     failing_stream,
+    linux_only,
     posix_only,
 )
 
@@ -162,7 +163,7 @@ def test_what_a_failing_stream_still_holds_never_fails_the_last_flush(
         stdout.flush()  # the interpreter's last flush: it would exit 120
 
 
-@posix_only("/dev/full, a disk that is full")
+@linux_only("/dev/full, a disk that is full")
 @pytest.mark.usefixtures("handlers_restored")
 def test_output_that_fails_never_changes_the_exit_code(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -198,7 +199,7 @@ def test_output_that_fails_never_changes_the_exit_code(
     )
 
 
-@posix_only("/dev/full, a disk that is full")
+@linux_only("/dev/full, a disk that is full")
 def test_what_a_stream_still_holds_at_the_end_never_fails_the_last_flush(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -47,7 +47,7 @@ def no_retry_waits() -> Iterator[None]:
 def pseudo_terminal() -> tuple[int, int]:
     """Open a pseudo-terminal: its controller's descriptor, then its terminal's.
 
-    POSIX only: a test that uses one is marked ``posix_only``.
+    POSIX only: a test that uses one is marked ``posix_only`` (or ``linux_only``).
     """
     if sys.platform == "win32":
         pytest.fail("Windows has no pseudo-terminal: mark the test posix_only")

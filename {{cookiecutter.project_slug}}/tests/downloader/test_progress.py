@@ -10,7 +10,7 @@ import typing_extensions
 
 from {{ cookiecutter.package_name }}.downloader.progress import progress, size
 
-from tests.core.fixtures import failing_stream, posix_only
+from tests.core.fixtures import failing_stream, linux_only
 from tests.downloader.conftest import pseudo_terminal
 
 
@@ -63,7 +63,7 @@ def test_a_terminal_whose_writes_fail_only_ends_the_bar(
         assert os.path.samestat(os.fstat(terminal.fileno()), Path(os.devnull).stat())
 
 
-@posix_only("a pseudo-terminal")
+@linux_only("a pseudo-terminal whose controller has gone fails writes with EIO")
 def test_a_terminal_that_goes_away_only_ends_the_bar() -> None:
     master, slave = pseudo_terminal()
     with os.fdopen(slave, "w") as terminal:
