@@ -57,7 +57,9 @@ def main(argv: list[str]) -> int:
     answers = dict(answer.split("=", 1) for answer in argv[1:])
     # The project's own environment and Python, not the ones this script runs in.
     env = {key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "UV_PYTHON"}}
-    with tempfile.TemporaryDirectory() as tmp:
+    # A process a check started may still hold a file there on Windows: leaving
+    # the folder behind must not fail the check.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         project = render(argv[0], answers, Path(tmp))
         for command in readme_check(project):
             print(f"$ {' '.join(command)}", flush=True)
