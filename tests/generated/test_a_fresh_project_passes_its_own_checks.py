@@ -90,6 +90,41 @@ HTTP_LIBRARIES = frozenset(
     }
 )
 
+#: Run in a generated project's environment: ``PLATFORM FILE...`` prints, for
+#: each file, its statement lines and those coverage leaves out, with the
+#: project's coverage configuration evaluated as on ``PLATFORM``. The plugin
+#: is imported first, on the real platform: its imports depend on it.
+EXCLUDED_ON = """
+import json, sys
+import coverage_conditional_plugin
+from coverage import Coverage
+real, sys.platform = sys.platform, sys.argv[1]
+try:
+    cov = Coverage()
+    cov.load()
+finally:
+    sys.platform = real
+print(json.dumps({path: cov.analysis2(path)[1:3] for path in sys.argv[2:]}))
+"""
+#: The coverage rules of a generated project: the marker, and where it runs.
+PLATFORM_MARKERS = {"# pragma: windows-only": {"win32"}, "# pragma: posix-only": {"linux", "darwin"}}
+
+
+def marked_blocks(text: str) -> dict[str, set[int]]:
+    """Map each platform marker to the lines of the blocks it marks (the marked line, then deeper ones)."""
+    lines = text.splitlines()
+    found: dict[str, set[int]] = {marker: set() for marker in PLATFORM_MARKERS}
+    for number, line in enumerate(lines, start=1):
+        for marker in PLATFORM_MARKERS:
+            if line.rstrip().endswith(marker):
+                indent = len(line) - len(line.lstrip())
+                found[marker].add(number)
+                for after, below in enumerate(lines[number:], start=number + 1):
+                    if below.strip() and len(below) - len(below.lstrip()) <= indent:
+                        break
+                    found[marker].add(after)
+    return found
+
 
 @dataclass(frozen=True)
 class Project:
@@ -129,6 +164,28 @@ def generate(template: Path, tmp_path: Path, answers: dict[str, str]) -> Project
     return project
 
 
+def check_platform_rules(project: Project) -> None:
+    """Assert that coverage, evaluated as on each system, leaves out exactly the other systems' blocks."""
+    package = project.root / "src" / project.package
+    sources = sorted(
+        str(path.relative_to(project.root))
+        for path in package.rglob("*.py")
+        if any(marker in path.read_text(encoding="utf-8") for marker in PLATFORM_MARKERS)
+    )
+    assert f"src/{project.package}/core/boundary.py" in sources  # STOP_SIGNALS differ
+    for platform in ("linux", "darwin", "win32"):
+        result = project.uv("run", "--frozen", "python", "-c", EXCLUDED_ON, platform, *sources)
+        left_out = 0
+        for source, (statements, excluded) in json.loads(result.stdout).items():
+            marked = marked_blocks((project.root / source).read_text(encoding="utf-8"))
+            foreign = {n for marker, block in marked.items() if platform not in PLATFORM_MARKERS[marker] for n in block}
+            own = {n for marker, block in marked.items() if platform in PLATFORM_MARKERS[marker] for n in block}
+            left_out += len(foreign & set(excluded))
+            assert set(excluded) == foreign & set(statements + excluded), (platform, source)
+            assert not own & set(excluded), (platform, source)
+        assert left_out, platform  # some code is another system's, and left out here
+
+
 @pytest.mark.parametrize("answers", VARIANTS, ids=IDS)
 def test_a_fresh_project_passes_its_own_checks(
     template: Path, tmp_path: Path, subtests: pytest.Subtests, answers: dict[str, str]
@@ -153,11 +210,18 @@ def test_a_fresh_project_passes_its_own_checks(
     with subtests.test("pre-commit runs every check offline and they pass on a fresh repository"):
         result = project.uv("run", "--frozen", "pre-commit", "run", "--all-files", "--verbose", offline=True)
         assert "Failed" not in result.stdout
-        for hook in ("uv lock --check", "ruff check", "ruff format", "mypy (strict)"):
+        for hook in (
+            "uv lock --check",
+            "ruff check",
+            "ruff format",
+            "mypy (strict, Linux)",
+            "mypy (strict, macOS)",
+            "mypy (strict, Windows)",
+        ):
             assert re.search(rf"^{re.escape(hook)}\.+Passed$", result.stdout, flags=re.MULTILINE), hook
         # Plain mypy: its files come from pyproject.toml, and it checks every Python file.
         python_files = git("ls-files", "*.py", cwd=project.root).split()
-        assert f"Success: no issues found in {len(python_files)} source files" in result.stdout
+        assert result.stdout.count(f"Success: no issues found in {len(python_files)} source files") == 3
         config = tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))
         assert config["tool"]["mypy"]["strict"] is True
         assert not git("status", "--porcelain", cwd=project.root).strip(), "a hook changed files"
@@ -169,6 +233,9 @@ def test_a_fresh_project_passes_its_own_checks(
             {**project.env, **HOSTILE_ENVIRONMENT},
         )
         assert "Required test coverage of 100" in result.stdout
+
+    with subtests.test("coverage leaves out each system's own code on the other systems, by rule"):
+        check_platform_rules(project)
 
     with subtests.test("the command line runs as the README shows"):
         readme = (project.root / "README.md").read_text(encoding="utf-8")

@@ -22,6 +22,8 @@ import check_jsonschema
 import pytest
 import yaml
 
+from scripts.check_fresh_project import ENGINES, readme_check
+from scripts.check_fresh_project import main as check_fresh_project
 from scripts.check_rendered_workflows import check_variant
 from tools.commands import project_env, run
 from tools.interpreters import find_python
@@ -236,6 +238,33 @@ def test_template_workflows_install_every_python_min_choice(template: Path) -> N
     assert installs == {("ci.yml", "tests"): everything, ("refresh-locks.yml", "refresh"): everything}
 
 
+def test_template_ci_checks_fresh_projects_on_macos_and_windows(
+    template: Path, generated: Callable[[str], Generated]
+) -> None:
+    ci = load(template / ".github" / "workflows" / "ci.yml")
+    job = ci["jobs"]["fresh-project"]
+    assert job["strategy"]["matrix"] == {
+        "os": ["macos-latest", "windows-latest"],
+        "engine": list(ENGINES),
+        "example": questions()["example"],
+    }
+    assert job["runs-on"] == "${{ matrix.os }}"
+    assert job["defaults"] == {"run": {"shell": "bash"}}
+    (step,) = [step for step in job["steps"] if "run" in step]
+    assert step["run"].startswith("uv run --locked python scripts/check_fresh_project.py ")
+    assert "fresh-project" in ci["jobs"]["required"]["needs"]
+    # The script runs exactly the commands the generated README gives, which CI runs too.
+    assert readme_check(generated(PYTHON_MINS[0]).path) == [command.split() for command in CI_COMMANDS]
+
+
+@pytest.mark.parametrize("argv", [[], ["cruft"], ["copier", "example"]])
+def test_the_fresh_project_check_refuses_bad_usage_in_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check_fresh_project(argv) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
 # --- what only the generated project has --------------------------------------
 
 
@@ -250,7 +279,20 @@ def test_generated_ci_runs_the_readme_commands_on_every_python(
         assert command in runs
     first = int(python_min.split(".")[1])
     expected = [f"3.{minor}" for minor in range(first, NEWEST_MINOR + 1)]
-    assert ci["jobs"]["tests"]["strategy"]["matrix"]["python"] == [*expected, FREE_THREADED]
+    matrix = ci["jobs"]["tests"]["strategy"]["matrix"]
+    assert (matrix["os"], matrix["python"]) == (["ubuntu-latest"], [*expected, FREE_THREADED])
+    # macOS and Windows: the oldest and the newest Python, with the same steps.
+    assert matrix["include"] == [
+        {"os": system, "python": python}
+        for system in ("macos-latest", "windows-latest")
+        for python in (python_min, expected[-1])
+    ]
+    assert ci["jobs"]["pre-commit"]["strategy"]["matrix"]["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    for job in ("tests", "pre-commit"):
+        assert ci["jobs"][job]["runs-on"] == "${{ matrix.os }}"
+    # Every step runs in bash, Windows included (its default shell is pwsh).
+    assert ci["defaults"] == {"run": {"shell": "bash"}}
+    assert not [s for job in ci["jobs"].values() for s in job.get("steps", []) if "shell" in s]
     # The free-threaded run keeps the GIL off; "0" would be fatal on the others.
     (pytest_step,) = [s for s in ci["jobs"]["tests"]["steps"] if s.get("run") == "uv run --frozen pytest --cov"]
     assert pytest_step["env"] == {"PYTHON_GIL": "${{ endsWith(matrix.python, 't') && '0' || '' }}"}

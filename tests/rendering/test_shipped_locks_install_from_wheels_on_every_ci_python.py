@@ -2,7 +2,8 @@
 
 The Pythons come from the rendered ci.yml (each job's setup-uv
 ``python-version``, a matrix expanded, or ``.python-version`` when none is
-given), the platform from each job's ``runs-on``. For each shipped lock
+given), the platform from each job's ``runs-on`` (a matrix's ``os`` too):
+Linux, macOS and Windows. For each shipped lock
 (templates/locks/, one per python_min and example) and each of those Pythons, every
 package the lock installs there (its markers evaluated by ``uv export``) must
 have a wheel that Python accepts: a pure-Python one, or one built for that
@@ -16,6 +17,7 @@ be proved offline: the wheels exist in the lock; it does not run them.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -39,9 +41,25 @@ pytestmark = pytest.mark.fast
 _CHOICES = questions()["python_min"]
 assert isinstance(_CHOICES, list)
 PYTHON_MINS = [str(choice) for choice in _CHOICES]
-#: GitHub's runner labels the generated workflows may use: (machine, glibc).
-#: ubuntu-latest is Ubuntu 24.04 on x86_64, glibc 2.39.
-RUNNERS = {"ubuntu-latest": ("x86_64", (2, 39))}
+
+
+class Runner(NamedTuple):
+    """A GitHub runner label's system: what its wheels' tags and PEP 508 markers need."""
+
+    system: str  # platform.system(): "Linux", "Darwin", "Windows"
+    machine: str  # platform.machine() there
+    version: tuple[int, int]  # glibc on Linux, the OS release on macOS; unused on Windows
+
+
+#: GitHub's runner labels the generated workflows may use. ubuntu-latest is
+#: Ubuntu 24.04 on x86_64 (glibc 2.39); macos-latest is macOS 15 on Apple
+#: silicon (a later release accepts every wheel 15 does); windows-latest is
+#: Windows Server on x86-64.
+RUNNERS = {
+    "ubuntu-latest": Runner("Linux", "x86_64", (2, 39)),
+    "macos-latest": Runner("Darwin", "arm64", (15, 0)),
+    "windows-latest": Runner("Windows", "AMD64", (0, 0)),
+}
 #: ``name==version`` with an optional ``; marker``, as ``uv export`` writes them.
 EXPORTED = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)(?: ; (?P<marker>.+))?$")
 
@@ -63,8 +81,12 @@ class Target(NamedTuple):
         return f"cp3{self.minor}{'t' if self.python.endswith('t') else ''}"
 
     def platforms(self) -> list[str]:
-        """Return the platform tags a wheel may carry to install on this runner, the newest manylinux first."""
-        machine, (major, newest) = RUNNERS[self.runner]
+        """Return the platform tags a wheel may carry to install on this runner, the most specific first."""
+        system, machine, (major, newest) = RUNNERS[self.runner]
+        if system == "Windows":
+            return ["win_amd64"]
+        if system == "Darwin":
+            return list(tags.mac_platforms((major, newest), machine))
         many = [f"manylinux_{major}_{minor}_{machine}" for minor in range(newest, 4, -1)]
         return [
             *many,
@@ -84,20 +106,20 @@ class Target(NamedTuple):
 
     def environment(self) -> dict[str, str]:
         """PEP 508 marker values on this build."""
-        machine, _ = RUNNERS[self.runner]
+        system, machine, _ = RUNNERS[self.runner]
         full = f"3.{self.minor}.0"
         return {
             "implementation_name": "cpython",
             "implementation_version": full,
-            "os_name": "posix",
+            "os_name": "nt" if system == "Windows" else "posix",
             "platform_machine": machine,
             "platform_python_implementation": "CPython",
             "platform_release": "",
-            "platform_system": "Linux",
+            "platform_system": system,
             "platform_version": "",
             "python_full_version": full,
             "python_version": f"3.{self.minor}",
-            "sys_platform": "linux",
+            "sys_platform": {"Linux": "linux", "Darwin": "darwin", "Windows": "win32"}[system],
         }
 
 
@@ -107,23 +129,30 @@ def load(path: Path) -> dict[Any, Any]:
     return data
 
 
+def combinations(job: dict[str, Any]) -> list[dict[str, str]]:
+    """Expand a job's matrix: each axis crossed, then each ``include`` (none here extends another)."""
+    matrix = dict(job.get("strategy", {}).get("matrix", {}))
+    included = matrix.pop("include", [])
+    assert "exclude" not in matrix, "expand the matrix's exclude here"
+    crossed = [dict(zip(matrix, values, strict=True)) for values in itertools.product(*matrix.values())]
+    return [{k: str(v) for k, v in c.items()} for c in [*crossed, *included]]
+
+
 def targets(project: Path) -> set[Target]:
     """Every (Python, runner) that a job of the rendered ci.yml sets up with setup-uv."""
     found: set[Target] = set()
+    default = (project / ".python-version").read_text(encoding="utf-8").strip()  # uv reads it
     for job_id, job in load(project / ".github" / "workflows" / "ci.yml")["jobs"].items():
         for step in job.get("steps", []):
             if not step.get("uses", "").startswith("astral-sh/setup-uv@"):
                 continue
             requested = str(step.get("with", {}).get("python-version", ""))
-            if requested == "${{ matrix.python }}":
-                pythons = [str(p) for p in job["strategy"]["matrix"]["python"]]
-            elif requested:
-                assert "${{" not in requested, f"job {job_id}: cannot read python-version {requested!r}"
-                pythons = [requested]
-            else:  # uv reads .python-version
-                pythons = [(project / ".python-version").read_text(encoding="utf-8").strip()]
-            assert job["runs-on"] in RUNNERS, f"job {job_id}: add runner {job['runs-on']!r} to RUNNERS"
-            found |= {Target(python, job["runs-on"]) for python in pythons}
+            for matrix in combinations(job):
+                runner = matrix["os"] if job["runs-on"] == "${{ matrix.os }}" else job["runs-on"]
+                python = matrix["python"] if requested == "${{ matrix.python }}" else requested or default
+                assert "${{" not in python + runner, f"job {job_id}: cannot read {python!r} on {runner!r}"
+                assert runner in RUNNERS, f"job {job_id}: add runner {runner!r} to RUNNERS"
+                found.add(Target(python, runner))
     return found
 
 
@@ -185,8 +214,11 @@ def test_every_python_the_ci_tests_installs_the_shipped_lock_from_wheels(
 ) -> None:
     project = with_cookiecutter(template, tmp_path, {"python_min": python_min, "example": example})
     tested = targets(project)
-    # The CI's own list, read back: python_min up to 3.15 and one free-threaded build.
+    # The CI's own list, read back: python_min up to 3.15 and one free-threaded build
+    # on Linux; the oldest and the newest on macOS and Windows.
     assert {t.python for t in tested} >= {python_min, "3.15", "3.14t"}
+    for runner in ("macos-latest", "windows-latest"):
+        assert {t.python for t in tested if t.runner == runner} == {python_min, "3.15"}
     lock = lock_path(python_min, example)
     assert wheels(lock) == wheels(project / "uv.lock"), "the project is rendered with this lock"
     report = [f"[{t.python}] {p}" for t in sorted(tested) for p in problems(lock, project, t)]
@@ -205,3 +237,15 @@ def test_a_package_without_a_wheel_for_a_tested_python_is_reported(template: Pat
     (found,) = problems(broken, project, Target("3.14t", "ubuntu-latest"))
     assert re.fullmatch(r"pydantic-core \S+: no wheel for cp314t on ubuntu-latest", found), found
     assert problems(broken, project, Target("3.14", "ubuntu-latest")) == []
+
+
+def test_a_package_without_a_windows_wheel_is_reported(template: Path, tmp_path: Path) -> None:
+    project = with_cookiecutter(template, tmp_path / "out", {"python_min": PYTHON_MINS[0]})
+    text = (project / "uv.lock").read_text(encoding="utf-8")
+    stripped = re.sub(r'\n\s*\{ url = "[^"]*/pydantic_core-[^"]*-win_amd64\.whl"[^\n]*\},', "", text)
+    assert stripped != text
+    broken = tmp_path / "broken.lock"
+    broken.write_text(stripped, encoding="utf-8")
+    (found,) = problems(broken, project, Target("3.15", "windows-latest"))
+    assert re.fullmatch(r"pydantic-core \S+: no wheel for cp315 on windows-latest", found), found
+    assert problems(broken, project, Target("3.15", "macos-latest")) == []

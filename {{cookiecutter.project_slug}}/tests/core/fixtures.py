@@ -11,13 +11,19 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS, Handler
+from {{ cookiecutter.package_name }}.core.boundary import (
+    STOP_SIGNALS,
+    Handler,
+    silence,
+)
 from {{ cookiecutter.package_name }}.core.logs import unmask
 from {{ cookiecutter.package_name }}.core.sources import ENV_PREFIX
 
@@ -47,8 +53,42 @@ FOREIGN = (
 )
 
 
-#: Marks a test of what only POSIX systems do; Windows has its own counterpart.
-posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def posix_only(reason: str) -> pytest.MarkDecorator:
+    """Mark a test of what only POSIX systems have (``reason``): skipped on Windows.
+
+    Where Windows behaves otherwise, a ``windows_only`` test shows how. A call
+    that exists on one system only goes in an ``if sys.platform ...:`` block
+    as well: mypy checks such a block for that system alone, a marker it
+    cannot read.
+    """
+    return pytest.mark.skipif(sys.platform == "win32", reason=f"POSIX only: {reason}")
+
+
+def linux_only(reason: str) -> pytest.MarkDecorator:
+    """Mark a test of what only Linux has (``reason``): skipped elsewhere."""
+    return pytest.mark.skipif(sys.platform != "linux", reason=f"Linux only: {reason}")
+
+
+def windows_only(reason: str) -> pytest.MarkDecorator:
+    """Mark a test of what only Windows has (``reason``): skipped elsewhere."""
+    return pytest.mark.skipif(sys.platform != "win32", reason=f"Windows only: {reason}")
+
+
+@contextmanager
+def failing_stream(tmp_path: Path) -> Iterator[TextIO]:
+    """Yield a text stream each of whose writes reaches the system and fails.
+
+    It writes to a descriptor opened read-only: the system refuses every
+    write (EBADF), on every system, as a full disk or a terminal that went
+    away would. Closing it silences it first, so that its close cannot fail.
+    """
+    path = tmp_path / "read-only"
+    path.touch()
+    with open(os.open(path, os.O_RDONLY), "w", encoding="utf-8") as stream:  # noqa: PTH123 -- a descriptor
+        try:
+            yield stream
+        finally:
+            silence(stream)
 
 
 def text(alphabet: str = TRICKY) -> st.SearchStrategy[str]:

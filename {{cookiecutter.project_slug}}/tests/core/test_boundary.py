@@ -3,6 +3,7 @@
 import io
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -28,7 +29,14 @@ from {{ cookiecutter.package_name }}.core.errors import (
     ProjectError,
 )
 
-from tests.core.fixtures import PACKAGE, TIMEOUT, child_environment, posix_only
+from tests.core.fixtures import (
+    PACKAGE,
+    TIMEOUT,
+    child_environment,
+    failing_stream,
+    linux_only,
+    posix_only,
+)
 
 SECRET = "boundary-secret-do-not-leak"  # noqa: S105 # pragma: allowlist secret
 
@@ -115,7 +123,47 @@ def print_then_stop() -> None:
         time.sleep(TIMEOUT)
 
 
-@posix_only
+@pytest.mark.usefixtures("handlers_restored")
+def test_streams_that_fail_are_silenced_and_never_change_the_exit_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The same on every system: each write reaches the system and fails.
+    with failing_stream(tmp_path) as stderr:
+        monkeypatch.setattr("sys.stderr", stderr)
+        with pytest.raises(SystemExit) as caught:
+            command(ProjectError("its line is lost"))
+        assert caught.value.code == 1
+        assert is_null_device(stderr)
+    with (
+        (tmp_path / "err.txt").open("w") as stderr,
+        failing_stream(tmp_path) as stdout,
+    ):
+        monkeypatch.setattr("sys.stderr", stderr)
+        monkeypatch.setattr("sys.stdout", stdout)
+        with pytest.raises(SystemExit) as caught:
+            print_then_stop()
+        assert caught.value.code == 143  # a signal still means 128+N
+        assert is_null_device(stdout)
+    warning = (tmp_path / "err.txt").read_text()
+    assert re.fullmatch(
+        r"Warning: stdout failed \(.+\); it shows nothing more\nStopped by SIGTERM\.\n",
+        warning,
+    ), warning
+
+
+def test_what_a_failing_stream_still_holds_never_fails_the_last_flush(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with failing_stream(tmp_path) as stdout:
+        monkeypatch.setattr("sys.stdout", stdout)
+        monkeypatch.setattr("sys.stderr", None)  # 2>&-
+        with boundary():
+            stdout.write("held in the buffer")  # as a failed log line leaves it
+        assert is_null_device(stdout)
+        stdout.flush()  # the interpreter's last flush: it would exit 120
+
+
+@linux_only("/dev/full, a disk that is full")
 @pytest.mark.usefixtures("handlers_restored")
 def test_output_that_fails_never_changes_the_exit_code(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -151,7 +199,7 @@ def test_output_that_fails_never_changes_the_exit_code(
     )
 
 
-@posix_only
+@linux_only("/dev/full, a disk that is full")
 def test_what_a_stream_still_holds_at_the_end_never_fails_the_last_flush(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -163,7 +211,25 @@ def test_what_a_stream_still_holds_at_the_end_never_fails_the_last_flush(
         stdout.flush()  # the interpreter's last flush: it would exit 120
 
 
-@posix_only
+def test_a_broken_pipe_ends_the_command_on_stdout_and_is_silenced_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Systems report a reader that has gone each their own way (EPIPE on
+    # POSIX, where the test below uses a real pipe): here the error itself
+    # is injected, so that this runs on every system.
+    def broken_pipe(*_: object, **__: object) -> None:
+        raise BrokenPipeError
+
+    with (tmp_path / "err.txt").open("w") as stderr:
+        monkeypatch.setattr("sys.stderr", stderr)
+        monkeypatch.setattr("click.echo", broken_pipe)
+        say("lost", err=True)  # silenced, never raised
+        assert is_null_device(stderr)
+        with pytest.raises(BrokenPipeError):
+            say("lost")  # the boundary ends the command with 141
+
+
+@posix_only("EPIPE, a pipe whose reader has gone")
 def test_a_broken_pipe_on_stdout_still_ends_the_command() -> None:
     with reader_gone() as stdout, pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr("sys.stdout", stdout)
@@ -243,7 +309,7 @@ def test_signals_are_left_alone_outside_the_main_thread() -> None:
     assert seen == [before]
 
 
-@posix_only
+@posix_only("SIGPIPE, a pipe whose reader has gone")
 def test_a_real_process_whose_reader_has_gone_ends_like_sigpipe(tmp_path: Path) -> None:
     script = (
         f"from {PACKAGE}.core.boundary import boundary\n"

@@ -11,6 +11,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,17 @@ def no_retry_waits() -> Iterator[None]:
     with stamina.set_testing(True, attempts=1_000, cap=True):
         yield
     stamina.instrumentation.set_on_retry_hooks(None)
+
+
+def pseudo_terminal() -> tuple[int, int]:
+    """Open a pseudo-terminal: its controller's descriptor, then its terminal's.
+
+    POSIX only: a test that uses one is marked ``posix_only`` (or ``linux_only``).
+    """
+    if sys.platform == "win32":
+        pytest.fail("Windows has no pseudo-terminal: mark the test posix_only")
+    else:
+        return os.openpty()
 
 
 @pytest.fixture

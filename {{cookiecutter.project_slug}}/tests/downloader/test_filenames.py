@@ -1,5 +1,6 @@
 """File names from untrusted input never lead outside the destination folder."""
 
+import ntpath
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,12 @@ from hypothesis import strategies as st
 from {{ cookiecutter.package_name }}.downloader.errors import UnsafeTargetError
 from {{ cookiecutter.package_name }}.downloader.filenames import (
     MAX_NAME_BYTES,
+    WINDOWS_DEVICES,
     disposition_name,
     name_for,
     safe_target,
     sanitise,
+    windows_name,
 )
 
 from tests.core.fixtures import text
@@ -39,7 +42,88 @@ from tests.core.fixtures import text
     ],
 )
 def test_sanitise(raw: str, expected: str) -> None:
-    assert sanitise(raw) == expected
+    assert sanitise(raw, platform="linux") == expected
+    assert sanitise(raw, platform="darwin") == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "posix", "windows"),
+    [
+        ("CON", "CON", "CON_"),
+        ("nul.txt", "nul.txt", "nul_.txt"),
+        ("Com1.tar.gz", "Com1.tar.gz", "Com1_.tar.gz"),
+        ("lpt9", "lpt9", "lpt9_"),
+        ("AUX.", "AUX.", "AUX_"),
+        ("report.", "report.", "report"),
+        ("CONSOLE.txt", "CONSOLE.txt", "CONSOLE.txt"),
+        ("COM10", "COM10", "COM10"),
+        ("report.pdf", "report.pdf", "report.pdf"),
+        ("..", "", ""),
+    ],
+)
+def test_names_only_windows_reserves_are_renamed_there_alone(
+    raw: str, posix: str, windows: str
+) -> None:
+    assert sanitise(raw, platform="linux") == posix
+    assert sanitise(raw, platform="darwin") == posix
+    assert sanitise(raw, platform="win32") == windows
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("CON", "CON_"),
+        ("con .txt", "con _.txt"),
+        ("PRN.", "PRN_"),
+        ("COM\u00b9.log", "COM\u00b9_.log"),
+        ("CONIN$", "CONIN$_"),
+        ('a<b>c:d"e|f?g*h', "a_b_c_d_e_f_g_h"),
+        ("dir/sub\\name", "dir_sub_name"),
+        ("tab\there\x00", "tab_here_"),
+        ("name. . ", "name"),
+        ("..", "_"),
+        ("", "_"),
+        ("C:", "C_"),
+    ],
+)
+def test_windows_name(name: str, expected: str) -> None:
+    assert windows_name(name) == expected
+
+
+#: The standard library's own rule, a second opinion: Python 3.13 has it.
+STDLIB_RESERVED = getattr(ntpath, "isreserved", None)
+DEVICE_LIKE = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["con", "PRN", "Aux", "nul", "COM1", "lpt9", "COM\u00b3"]),
+        st.sampled_from(["", ".", " ", " .", ".txt", ". .", ":x"]),
+        text(),
+    ),
+)
+
+
+@given(name=st.one_of(text(), DEVICE_LIKE))
+@example(name="CON")
+def test_any_name_becomes_one_windows_can_hold(name: str) -> None:
+    held = windows_name(name)
+    assert held
+    assert windows_name(held) == held  # stable
+    assert not set(held) & set('<>:"/\\|?*')
+    assert all(ord(char) >= 32 for char in held)
+    assert not held.endswith((".", " "))
+    assert held.partition(".")[0].rstrip(" ").upper() not in WINDOWS_DEVICES
+    if STDLIB_RESERVED is not None:
+        assert not STDLIB_RESERVED(held)
+
+
+@given(raw=text())
+@example(raw="CON." + "x" * 300)
+def test_on_windows_a_name_is_the_posix_one_made_holdable(raw: str) -> None:
+    posix, windows = sanitise(raw, platform="linux"), sanitise(raw, platform="win32")
+    assert bool(windows) == bool(posix)  # nothing usable on one is nothing on both
+    assert windows_name(posix).startswith(windows)  # the same name, trimmed at most
+    assert windows == sanitise(windows, platform="win32")
+    assert len(windows.encode()) <= MAX_NAME_BYTES
 
 
 @pytest.mark.parametrize(

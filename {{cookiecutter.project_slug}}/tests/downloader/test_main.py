@@ -16,14 +16,21 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
 from pytest_httpserver import HTTPServer
 
-from tests.core.fixtures import PACKAGE, TIMEOUT, child_environment, posix_only
-from tests.downloader.conftest import raw_server
+from tests.core.fixtures import (
+    PACKAGE,
+    TIMEOUT,
+    child_environment,
+    linux_only,
+    posix_only,
+    windows_only,
+)
+from tests.downloader.conftest import pseudo_terminal, raw_server
 
 #: The signals a child must get with their default disposition.
 RESET = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
@@ -50,16 +57,24 @@ def start(
     stderr: Stream = subprocess.PIPE,
     close_stderr: bool = False,
     env: dict[str, str] | None = None,
+    creationflags: int = 0,
 ) -> "subprocess.Popen[str]":
-    """Start ``python -m PACKAGE args`` with default signal dispositions."""
+    """Start ``python -m PACKAGE args`` with default signal dispositions.
+
+    Windows has neither inherited dispositions to reset nor ``exec``: there
+    the command starts as it is (``close_stderr`` is POSIX only).
+    """
     command = [sys.executable, "-m", PACKAGE, "--log-level", "info", *args]
-    closing = ["2>&-"] if close_stderr else []
+    if sys.platform != "win32":
+        closing = ["2>&-"] if close_stderr else []
+        command = [sys.executable, "-c", LAUNCHER, *closing, *command]
     return subprocess.Popen(  # noqa: S603 -- fixed interpreter, test arguments, no shell
-        [sys.executable, "-c", LAUNCHER, *closing, *command],
+        command,
         stdout=stdout,
         stderr=stderr,
         text=True,
         env={**child_environment(tmp_path), **(env or {})},
+        creationflags=creationflags,
     )
 
 
@@ -94,6 +109,7 @@ def sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@posix_only("SIGINT sent to one process")
 def test_a_real_process_downloads_logs_and_stops_cleanly_on_ctrl_c(
     server: HTTPServer, dest: Path, tmp_path: Path
 ) -> None:
@@ -119,6 +135,7 @@ def test_a_real_process_downloads_logs_and_stops_cleanly_on_ctrl_c(
     assert (dest / "a.txt").read_bytes() == b"real\n"
 
 
+@posix_only("SIGTERM, SIGHUP and SIGQUIT; Windows has Ctrl-Break, below")
 def test_every_other_stop_signal_cleans_up_and_exits_128_plus_n(
     server: HTTPServer, tmp_path: Path
 ) -> None:
@@ -153,7 +170,40 @@ def test_every_other_stop_signal_cleans_up_and_exits_128_plus_n(
             assert list((tmp_path / name).iterdir()) == []
 
 
-@posix_only
+@windows_only("Ctrl-Break, sent to the child's own process group")
+def test_a_real_process_stops_cleanly_on_ctrl_break(
+    server: HTTPServer, dest: Path, tmp_path: Path
+) -> None:
+    # A byte every 50 ms: Windows does not interrupt a blocked read for a
+    # signal, so the child must come back from its reads to see it.
+    def trickle(conn: socket.socket) -> None:
+        conn.sendall(SLOW_HEAD)
+        with suppress(OSError):  # until the child has gone
+            while True:
+                conn.sendall(b"x")
+                time.sleep(0.05)
+
+    server.expect_request("/a.txt").respond_with_data(b"real\n")
+    if sys.platform == "win32":  # the constants exist there alone
+        with (
+            raw_server(trickle) as slow,
+            start(
+                ["download", server.url_for("/a.txt"), slow.url, "--dest", str(dest)],
+                tmp_path,
+                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
+            ) as child,
+        ):
+            wait_until(lambda: part_files(dest) == part_files(dest, "file.bin") != [])
+            child.send_signal(signal.CTRL_BREAK_EVENT)
+            stdout, stderr = child.communicate(timeout=TIMEOUT)
+        assert child.returncode == 128 + signal.SIGBREAK  # 149
+        assert stdout == f"{dest.resolve() / 'a.txt'}\n"
+        assert stderr.endswith("Stopped by SIGBREAK.\n")
+        assert "Traceback" not in stderr
+    assert [path.name for path in dest.iterdir()] == ["a.txt"]
+
+
+@linux_only("/dev/full, and the C locale's ASCII file names (macOS's are UTF-8)")
 def test_output_streams_never_decide_a_download(
     server: HTTPServer, tmp_path: Path
 ) -> None:
@@ -162,8 +212,6 @@ def test_output_streams_never_decide_a_download(
     # names) given a name in UTF-8; stdout on a full disk and stderr's reader
     # gone, stopped by SIGTERM mid-batch; stderr a terminal that goes away
     # mid-download, while its progress bar is drawn.
-    import pty  # noqa: PLC0415 -- POSIX only: it fails to import on Windows
-
     server.expect_request("/gone.txt").respond_with_data("no", status=404)
     server.expect_request("/a.txt").respond_with_data(b"real\n")
     server.expect_request("/dl").respond_with_data(
@@ -181,7 +229,7 @@ def test_output_streams_never_decide_a_download(
     for folder in folders.values():
         folder.mkdir()
     gone, good = server.url_for("/gone.txt"), server.url_for("/a.txt")
-    master, slave = pty.openpty()
+    master, slave = pseudo_terminal()
     with (
         raw_server(SLOW_HEAD + b"x" * 1000, hold=True) as slow,
         raw_server(in_two_halves) as halves,

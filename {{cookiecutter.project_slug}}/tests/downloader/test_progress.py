@@ -10,7 +10,8 @@ import typing_extensions
 
 from {{ cookiecutter.package_name }}.downloader.progress import progress, size
 
-from tests.core.fixtures import posix_only
+from tests.core.fixtures import failing_stream, linux_only
+from tests.downloader.conftest import pseudo_terminal
 
 
 class FakeTerminal(io.StringIO):
@@ -51,11 +52,20 @@ def test_no_stream_is_no_terminal() -> None:  # stderr closed: 2>&-
         advance(100)
 
 
-@posix_only
-def test_a_terminal_that_goes_away_only_ends_the_bar() -> None:
-    import pty  # noqa: PLC0415 -- POSIX only: it fails to import on Windows
+def test_a_terminal_whose_writes_fail_only_ends_the_bar(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with failing_stream(tmp_path) as terminal:
+        monkeypatch.setattr(terminal, "isatty", lambda: True)
+        with progress("file.bin", 100, stream=terminal) as advance:
+            advance(10)  # its first drawing failed: no more are tried
+            advance(90)
+        assert os.path.samestat(os.fstat(terminal.fileno()), Path(os.devnull).stat())
 
-    master, slave = pty.openpty()
+
+@linux_only("a pseudo-terminal whose controller has gone fails writes with EIO")
+def test_a_terminal_that_goes_away_only_ends_the_bar() -> None:
+    master, slave = pseudo_terminal()
     with os.fdopen(slave, "w") as terminal:
         with progress("file.bin", 100, stream=terminal) as advance:
             advance(10)

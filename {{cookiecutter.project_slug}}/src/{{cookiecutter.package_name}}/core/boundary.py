@@ -31,9 +31,9 @@ logger = logging.getLogger(__name__)
 
 #: What ``timeout``, systemd, ``docker stop``, a closed terminal, Ctrl-C and
 #: Ctrl-\ send; on Windows, Ctrl-C and Ctrl-Break.
-if sys.platform == "win32":  # pragma: no cover -- the tests run this on Windows
+if sys.platform == "win32":  # pragma: windows-only
     STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGBREAK)
-else:
+else:  # pragma: posix-only
     STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 SIGPIPE = 13  # its number on every Unix; Windows has no such signal
 SIGNAL_EXIT_BASE = 128

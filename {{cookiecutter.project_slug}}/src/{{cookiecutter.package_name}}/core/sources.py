@@ -36,11 +36,11 @@ ENV_PREFIX = "{{ cookiecutter.package_name.upper() }}_"
 SECRETS_DIR_VARIABLE = f"{ENV_PREFIX}SECRETS_DIR"
 #: Where Docker mounts secrets (Kubernetes too, on Linux). A missing folder
 #: holds none, so the default is harmless where nothing mounts one.
-if sys.platform == "win32":  # pragma: no cover -- the tests run this on Windows
+if sys.platform == "win32":  # pragma: windows-only
     DEFAULT_SECRETS_DIR = Path(
         os.environ.get("PROGRAMDATA", r"C:\ProgramData"), "Docker", "secrets"
     )
-else:
+else:  # pragma: posix-only
     DEFAULT_SECRETS_DIR = Path("/run/secrets")
 NOT_IN_FILE = frozenset({"config"})  # the file cannot name itself
 #: One source: its values, and how to say where a value of it came from.

@@ -20,22 +20,58 @@ _NAME = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # RFC 9110 token
 _PARAMETER = re.compile(rf';\s*({_NAME})\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)', re.DOTALL)
 _EXTENDED = re.compile(r"([A-Za-z0-9!#$%&+^_`{}~-]+)'[^']*'(.*)", re.DOTALL)  # RFC 8187
 _CHARSETS = frozenset({"utf-8", "iso-8859-1"})  # the two RFC 8187 requires
+#: The device names Windows reserves in every folder, whatever the case and
+#: the extension (``nul.txt``, ``COM1.tar.gz``).
+WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3"}
+)
+#: What a Windows file name cannot hold: these characters and control characters.
+_WINDOWS_REFUSES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
-def sanitise(raw: str, encoding: str = sys.getfilesystemencoding()) -> str:
+def sanitise(
+    raw: str, encoding: str = sys.getfilesystemencoding(), platform: str = sys.platform
+) -> str:
     """Reduce ``raw`` to a plain file name, or ``""`` if nothing safe is left.
 
     Keeps the last path component only, letters, digits and ``._-`` that the
     file system's ``encoding`` can write (others become ``_``: under the C
     locale without UTF-8 that is ASCII), drops leading dots and dashes (no
     hidden files, no names that look like options), and trims to
-    ``MAX_NAME_BYTES`` of UTF-8.
+    ``MAX_NAME_BYTES`` of UTF-8. On Windows (``platform`` ``win32``), the
+    name then becomes one Windows can hold (``windows_name``); elsewhere
+    ``CON`` or ``nul.txt`` is an ordinary name and stays as it is.
     """
     last = raw.replace("\\", "/").rsplit("/", 1)[-1]
     normal = unicodedata.normalize("NFC", last)
     kept = "".join(c if _kept(c, encoding) else "_" for c in normal)
-    name = kept.lstrip(".-")
+    name = _trim(kept.lstrip(".-"))
+    if name and platform == "win32":
+        # A device's stem gets one more character: trim again, and let the
+        # second pass drop a dot that cut may have left at the end.
+        return windows_name(_trim(windows_name(name)))
+    return name
+
+
+def _trim(name: str) -> str:
+    """Cut ``name`` to ``MAX_NAME_BYTES`` of UTF-8, on a character boundary."""
     return name.encode()[:MAX_NAME_BYTES].decode(errors="ignore")
+
+
+def windows_name(name: str) -> str:
+    """Return ``name`` as a file name Windows can hold: never empty, never a path.
+
+    Each character Windows refuses (``<>:"|?*``, both slashes, control
+    characters) becomes ``_``; trailing dots and spaces, which Windows would drop, go;
+    a device name gets ``_`` after its stem (``CON`` is ``CON_``,
+    ``nul.txt`` is ``nul_.txt``). A name it returns, it returns unchanged.
+    """
+    name = _WINDOWS_REFUSES.sub("_", name).rstrip(". ")
+    stem, dot, rest = name.partition(".")
+    if stem.rstrip(" ").upper() in WINDOWS_DEVICES:
+        name = f"{stem}_{dot}{rest}"
+    return name or "_"
 
 
 def _kept(char: str, encoding: str) -> bool:
