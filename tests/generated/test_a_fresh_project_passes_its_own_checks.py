@@ -186,6 +186,37 @@ def check_platform_rules(project: Project) -> None:
         assert left_out, platform  # some code is another system's, and left out here
 
 
+def check_pre_commit(project: Project, subtests: pytest.Subtests) -> None:
+    """Run pre-commit as the README and CI run it: every hook, then mypy as on each system."""
+    # Every check once, as the README and CI run them: pre-commit runs the
+    # lock check, ruff, mypy and the rest; then the tests with the gate.
+    # Plain mypy: its files come from pyproject.toml, and it checks every Python file.
+    python_files = git("ls-files", "*.py", cwd=project.root).split()
+    with subtests.test("pre-commit runs every check offline and they pass on a fresh repository"):
+        result = project.uv("run", "--frozen", "pre-commit", "run", "--all-files", "--verbose", offline=True)
+        assert "Failed" not in result.stdout
+        for hook in (
+            "uv lock --check",
+            "ruff check",
+            "ruff format",
+            "mypy (strict)",
+        ):
+            assert re.search(rf"^{re.escape(hook)}\.+Passed$", result.stdout, flags=re.MULTILINE), hook
+        assert result.stdout.count(f"Success: no issues found in {len(python_files)} source files") == 1
+        config = tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))
+        assert config["tool"]["mypy"]["strict"] is True
+        assert not git("status", "--porcelain", cwd=project.root).strip(), "a hook changed files"
+
+    with subtests.test("mypy passes as on Linux, macOS and Windows, as CI runs it on Linux"):
+        result = project.uv(
+            "run", "--frozen", "pre-commit", "run", "--all-files", "--hook-stage", "manual", "--verbose", offline=True
+        )
+        for system in ("Linux", "macOS", "Windows"):
+            assert re.search(rf"^mypy \(strict, as on {system}\)\.+Passed$", result.stdout, flags=re.MULTILINE), system
+        assert result.stdout.count(f"Success: no issues found in {len(python_files)} source files") == 3
+        assert "ruff" not in result.stdout  # the manual stage runs these three hooks only
+
+
 @pytest.mark.parametrize("answers", VARIANTS, ids=IDS)
 def test_a_fresh_project_passes_its_own_checks(
     template: Path, tmp_path: Path, subtests: pytest.Subtests, answers: dict[str, str]
@@ -205,26 +236,7 @@ def test_a_fresh_project_passes_its_own_checks(
         major, minor = answers["python_min"].split(".")
         assert result.stdout.strip() == f"({major}, {minor})"
 
-    # Every check once, as the README and CI run them: pre-commit runs the
-    # lock check, ruff, mypy and the rest; then the tests with the gate.
-    with subtests.test("pre-commit runs every check offline and they pass on a fresh repository"):
-        result = project.uv("run", "--frozen", "pre-commit", "run", "--all-files", "--verbose", offline=True)
-        assert "Failed" not in result.stdout
-        for hook in (
-            "uv lock --check",
-            "ruff check",
-            "ruff format",
-            "mypy (strict, Linux)",
-            "mypy (strict, macOS)",
-            "mypy (strict, Windows)",
-        ):
-            assert re.search(rf"^{re.escape(hook)}\.+Passed$", result.stdout, flags=re.MULTILINE), hook
-        # Plain mypy: its files come from pyproject.toml, and it checks every Python file.
-        python_files = git("ls-files", "*.py", cwd=project.root).split()
-        assert result.stdout.count(f"Success: no issues found in {len(python_files)} source files") == 3
-        config = tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))
-        assert config["tool"]["mypy"]["strict"] is True
-        assert not git("status", "--porcelain", cwd=project.root).strip(), "a hook changed files"
+    check_pre_commit(project, subtests)
 
     with subtests.test("the tests pass with full branch coverage, whatever the developer's environment"):
         result = run(

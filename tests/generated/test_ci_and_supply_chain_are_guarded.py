@@ -45,7 +45,12 @@ WORKFLOWS = {
     "template": {"ci.yml", "refresh-locks.yml"},
 }
 #: The commands the generated CI runs, exactly as the generated README gives them.
-CI_COMMANDS = ["uv sync --locked", "uv run --frozen pre-commit run --all-files", "uv run --frozen pytest --cov"]
+CI_COMMANDS = [
+    "uv sync --locked",
+    "uv run --frozen pre-commit run --all-files",
+    "uv run --frozen pytest --cov",
+    "uv run --frozen pre-commit run --all-files --hook-stage manual",  # mypy as on each system, on Linux only
+]
 NEWEST_MINOR = 15
 #: The one free-threaded build the generated CI tests on.
 FREE_THREADED = "3.14t"
@@ -288,6 +293,8 @@ def test_generated_ci_runs_the_readme_commands_on_every_python(
         for python in (python_min, expected[-1])
     ]
     assert ci["jobs"]["pre-commit"]["strategy"]["matrix"]["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    (other_systems,) = [s for s in ci["jobs"]["pre-commit"]["steps"] if "--hook-stage manual" in s.get("run", "")]
+    assert other_systems["if"] == "runner.os == 'Linux'"
     for job in ("tests", "pre-commit"):
         assert ci["jobs"][job]["runs-on"] == "${{ matrix.os }}"
     # Every step runs in bash, Windows included (its default shell is pwsh).

@@ -53,25 +53,17 @@ FOREIGN = (
 )
 
 
-def posix_only(reason: str) -> pytest.MarkDecorator:
-    """Mark a test of what only POSIX systems have (``reason``): skipped on Windows.
-
-    Where Windows behaves otherwise, a ``windows_only`` test shows how. A call
-    that exists on one system only goes in an ``if sys.platform ...:`` block
-    as well: mypy checks such a block for that system alone, a marker it
-    cannot read.
-    """
-    return pytest.mark.skipif(sys.platform == "win32", reason=f"POSIX only: {reason}")
-
-
-def linux_only(reason: str) -> pytest.MarkDecorator:
-    """Mark a test of what only Linux has (``reason``): skipped elsewhere."""
-    return pytest.mark.skipif(sys.platform != "linux", reason=f"Linux only: {reason}")
-
-
-def windows_only(reason: str) -> pytest.MarkDecorator:
-    """Mark a test of what only Windows has (``reason``): skipped elsewhere."""
-    return pytest.mark.skipif(sys.platform != "win32", reason=f"Windows only: {reason}")
+#: Mark a test of what only POSIX systems have: skipped on Windows. Say what,
+#: ``@posix_only(reason="SIGHUP")``; where Windows behaves otherwise, a
+#: ``windows_only`` test shows how. A call that exists on one system only goes
+#: in an ``if sys.platform ...:`` block as well: mypy checks such a block for
+#: that system alone, a marker it cannot read. (Bare ``@posix_only``, as
+#: projects generated earlier use it, still works.)
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX only")
+#: Mark a test of what only Linux has (``reason=``): skipped elsewhere.
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="Linux only")
+#: Mark a test of what only Windows has (``reason=``): skipped elsewhere.
+windows_only = pytest.mark.skipif(sys.platform != "win32", reason="Windows only")
 
 
 @contextmanager

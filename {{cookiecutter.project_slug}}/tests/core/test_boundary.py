@@ -163,7 +163,7 @@ def test_what_a_failing_stream_still_holds_never_fails_the_last_flush(
         stdout.flush()  # the interpreter's last flush: it would exit 120
 
 
-@linux_only("/dev/full, a disk that is full")
+@linux_only(reason="/dev/full, a disk that is full")
 @pytest.mark.usefixtures("handlers_restored")
 def test_output_that_fails_never_changes_the_exit_code(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -199,7 +199,7 @@ def test_output_that_fails_never_changes_the_exit_code(
     )
 
 
-@linux_only("/dev/full, a disk that is full")
+@linux_only(reason="/dev/full, a disk that is full")
 def test_what_a_stream_still_holds_at_the_end_never_fails_the_last_flush(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -229,7 +229,7 @@ def test_a_broken_pipe_ends_the_command_on_stdout_and_is_silenced_on_stderr(
             say("lost")  # the boundary ends the command with 141
 
 
-@posix_only("EPIPE, a pipe whose reader has gone")
+@posix_only(reason="EPIPE, a pipe whose reader has gone")
 def test_a_broken_pipe_on_stdout_still_ends_the_command() -> None:
     with reader_gone() as stdout, pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr("sys.stdout", stdout)
@@ -309,7 +309,7 @@ def test_signals_are_left_alone_outside_the_main_thread() -> None:
     assert seen == [before]
 
 
-@posix_only("SIGPIPE, a pipe whose reader has gone")
+@posix_only(reason="SIGPIPE, a pipe whose reader has gone")
 def test_a_real_process_whose_reader_has_gone_ends_like_sigpipe(tmp_path: Path) -> None:
     script = (
         f"from {PACKAGE}.core.boundary import boundary\n"

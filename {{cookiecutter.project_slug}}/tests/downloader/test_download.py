@@ -528,7 +528,7 @@ def test_nothing_is_silently_replaced(
     assert files_in(dest) == ["a.txt"]
 
 
-@posix_only("file modes and the umask")
+@posix_only(reason="file modes and the umask")
 def test_a_replaced_file_keeps_its_mode_from_the_first_byte(
     server: HTTPServer, client: httpx2.Client, dest: Path
 ) -> None:

@@ -109,7 +109,7 @@ def sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-@posix_only("SIGINT sent to one process")
+@posix_only(reason="SIGINT sent to one process")
 def test_a_real_process_downloads_logs_and_stops_cleanly_on_ctrl_c(
     server: HTTPServer, dest: Path, tmp_path: Path
 ) -> None:
@@ -135,7 +135,7 @@ def test_a_real_process_downloads_logs_and_stops_cleanly_on_ctrl_c(
     assert (dest / "a.txt").read_bytes() == b"real\n"
 
 
-@posix_only("SIGTERM, SIGHUP and SIGQUIT; Windows has Ctrl-Break, below")
+@posix_only(reason="SIGTERM, SIGHUP and SIGQUIT; Windows has Ctrl-Break, below")
 def test_every_other_stop_signal_cleans_up_and_exits_128_plus_n(
     server: HTTPServer, tmp_path: Path
 ) -> None:
@@ -170,7 +170,7 @@ def test_every_other_stop_signal_cleans_up_and_exits_128_plus_n(
             assert list((tmp_path / name).iterdir()) == []
 
 
-@windows_only("Ctrl-Break, sent to the child's own process group")
+@windows_only(reason="Ctrl-Break, sent to the child's own process group")
 def test_a_real_process_stops_cleanly_on_ctrl_break(
     server: HTTPServer, dest: Path, tmp_path: Path
 ) -> None:
@@ -203,7 +203,7 @@ def test_a_real_process_stops_cleanly_on_ctrl_break(
     assert [path.name for path in dest.iterdir()] == ["a.txt"]
 
 
-@linux_only("/dev/full, and the C locale's ASCII file names (macOS's are UTF-8)")
+@linux_only(reason="/dev/full, and the C locale's ASCII file names (macOS's are UTF-8)")
 def test_output_streams_never_decide_a_download(
     server: HTTPServer, tmp_path: Path
 ) -> None:

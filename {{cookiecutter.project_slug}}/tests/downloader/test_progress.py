@@ -63,7 +63,7 @@ def test_a_terminal_whose_writes_fail_only_ends_the_bar(
         assert os.path.samestat(os.fstat(terminal.fileno()), Path(os.devnull).stat())
 
 
-@linux_only("a pseudo-terminal whose controller has gone fails writes with EIO")
+@linux_only(reason="a pseudo-terminal whose controller has gone fails writes with EIO")
 def test_a_terminal_that_goes_away_only_ends_the_bar() -> None:
     master, slave = pseudo_terminal()
     with os.fdopen(slave, "w") as terminal:
