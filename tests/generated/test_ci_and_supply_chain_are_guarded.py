@@ -45,12 +45,9 @@ WORKFLOWS = {
     "template": {"ci.yml", "refresh-locks.yml"},
 }
 #: The commands the generated CI runs, exactly as the generated README gives them.
-CI_COMMANDS = [
-    "uv sync --locked",
-    "uv run --frozen pre-commit run --all-files",
-    "uv run --frozen pytest --cov",
-    "uv run --frozen pre-commit run --all-files --hook-stage manual",  # mypy as on each system, on Linux only
-]
+CHECK_COMMANDS = ["uv sync --locked", "uv run --frozen pre-commit run --all-files", "uv run --frozen pytest --cov"]
+#: ... and one more, on Linux only: mypy as on each system.
+CI_COMMANDS = [*CHECK_COMMANDS, "uv run --frozen pre-commit run --all-files --hook-stage manual"]
 NEWEST_MINOR = 15
 #: The one free-threaded build the generated CI tests on.
 FREE_THREADED = "3.14t"
@@ -259,7 +256,7 @@ def test_template_ci_checks_fresh_projects_on_macos_and_windows(
     assert step["run"].startswith("uv run --locked python scripts/check_fresh_project.py ")
     assert "fresh-project" in ci["jobs"]["required"]["needs"]
     # The script runs exactly the commands the generated README gives, which CI runs too.
-    assert readme_check(generated(PYTHON_MINS[0]).path) == [command.split() for command in CI_COMMANDS]
+    assert readme_check(generated(PYTHON_MINS[0]).path) == [command.split() for command in CHECK_COMMANDS]
 
 
 @pytest.mark.parametrize("argv", [[], ["cruft"], ["copier", "example"]])

@@ -1,4 +1,4 @@
-"""The markers every test can use keep working for tests written against older releases."""
+"""The markers every test can use keep working for tests of older releases."""
 
 import sys
 
@@ -9,7 +9,7 @@ from .fixtures import linux_only, posix_only, windows_only
 
 @pytest.mark.parametrize("marker", [posix_only, linux_only, windows_only])
 def test_a_test_marked_bare_stays_a_test(marker: pytest.MarkDecorator) -> None:
-    """Projects generated before the markers took a reason use them bare: their tests must still be collected."""
+    """Earlier projects use the markers bare: their tests must still be collected."""
 
     def a_test() -> None:
         """Stand for a test of the user's."""
