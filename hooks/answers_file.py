@@ -8,7 +8,9 @@ template version the project was made from (``_commit``).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,7 +20,6 @@ from jinja2 import Environment
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
 
 FILE_NAME = ".copier-answers.yml"
 HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
@@ -26,6 +27,8 @@ HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
 #: are; anything else is an abbreviation or a local path.
 REMOTE_PREFIXES = ("git@", "git+", "https://", "http://", "ssh://", "file://")
 GIT_TIMEOUT_SECONDS = 30
+#: A tag copier updates to: a final release, with or without a ``v`` (no pre- or dev releases).
+RELEASE_TAG = re.compile(r"^[vV]?\d+(\.\d+)*(\.post\d+)?$")
 
 
 def source(template: str, repo_dir: Path) -> str:
@@ -76,11 +79,11 @@ def unfollowable(template: str) -> str | None:
     return None
 
 
-def commit(repo_dir: Path) -> str | None:
-    """Return the template version as copier names it, or None outside git."""
+def _git(repo_dir: Path, *args: str) -> str | None:
+    """Return what git prints in ``repo_dir``, stripped, or None when it fails."""
     try:
-        result = subprocess.run(
-            ["git", "describe", "--tags", "--always"],  # noqa: S607 -- git from PATH, as copier runs it
+        result = subprocess.run(  # noqa: S603 -- git with the hooks' own arguments, no shell
+            ["git", *args],  # noqa: S607 -- git from PATH, as copier runs it
             cwd=repo_dir,
             capture_output=True,
             text=True,
@@ -89,7 +92,66 @@ def commit(repo_dir: Path) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return result.stdout.strip() or None
+    return result.stdout.strip()
+
+
+def is_repository(repo_dir: Path) -> bool:
+    """Whether ``repo_dir`` is the root of a git work tree: only then does copier read it as a git template."""
+    top = _git(repo_dir, "rev-parse", "--show-toplevel")
+    return top is not None and Path(top).resolve() == repo_dir.resolve()
+
+
+def commit(repo_dir: Path) -> str | None:
+    """Return the template version as copier names it, or None where copier records none."""
+    return (_git(repo_dir, "describe", "--tags", "--always") or None) if is_repository(repo_dir) else None
+
+
+def _is_dirty(repo_dir: Path) -> bool:
+    return bool(_git(repo_dir, "status", "--porcelain"))
+
+
+def newest_release(repo_dir: Path) -> str | None:
+    """Return the newest tag copier would update to (a final release, in git's version order), or None."""
+    tags = (_git(repo_dir, "tag", "--list", "--sort=-v:refname") or "").splitlines()
+    return next((tag for tag in tags if RELEASE_TAG.match(tag)), None)
+
+
+def unlike_copier(template: str, repo_dir: Path, checkout: str | None) -> str | None:
+    """Say why cookiecutter would render other than copier for the same request, or None.
+
+    copier renders, from git, the newest release tag, or the ref that
+    ``--vcs-ref`` names, never uncommitted edits unless that ref is HEAD.
+    cookiecutter renders what it has: a clone's default branch, or a folder
+    with its edits (``--checkout`` moves a clone, never a folder).
+    """
+    if not is_repository(repo_dir):
+        return None  # both render the folder as it is and record no release; the next steps say so
+    head = _git(repo_dir, "rev-parse", "HEAD")
+    here = f"{commit(repo_dir)}{' with uncommitted changes' if _is_dirty(repo_dir) else ''}"
+    if checkout:
+        if checkout == "HEAD" or _git(repo_dir, "rev-parse", "--verify", "-q", f"{checkout}^{{commit}}") == head:
+            return None
+        return (
+            f"template {template!r} is a folder at {here}, and cookiecutter renders a folder as it is,"
+            f" whatever --checkout says: check out {checkout} in it first"
+        )
+    release = newest_release(repo_dir)
+    if release is None or (_git(repo_dir, "rev-parse", f"{release}^{{commit}}") == head and not _is_dirty(repo_dir)):
+        return None
+    return (
+        f"template {template!r} is at {here}, not at its newest release {release}, which copier copy renders:"
+        f" add --checkout {release} (a folder: check it out there), or --checkout HEAD to generate it as it is"
+    )
+
+
+def unrecorded(template: str, repo_dir: Path) -> str | None:
+    """Say what the rendered project holds that its ``_commit`` does not name, or None."""
+    if not is_repository(repo_dir) or not _is_dirty(repo_dir):
+        return None
+    return (
+        f"template {template!r} has uncommitted changes: the project holds them, but its _commit"
+        f" {commit(repo_dir)} does not, so copier update will take them for your edits"
+    )
 
 
 def render(context: Mapping[str, object], src_path: str, version: str | None) -> str:
@@ -126,11 +188,12 @@ def excluded_from_copy(config: Mapping[str, object], answers: Mapping[str, objec
     return paths
 
 
-def next_steps(config: Mapping[str, object], answers: Mapping[str, object], project: Path) -> str:
+def next_steps(config: Mapping[str, object], answers: Mapping[str, object], project: Path, version: str | None) -> str:
     """Return the steps copier prints after a copy, from copier.yml's own message.
 
     One text for both engines: cookiecutter users read what copier users read.
     """
     text_jinja = Environment(keep_trailing_newline=True)  # noqa: S701 -- plain text for a terminal, not HTML
     message = text_jinja.from_string(str(config["_message_after_copy"]))
-    return message.render(**answers, _copier_conf={"dst_path": project}).rstrip("\n")
+    recorded = {"_commit": version} if version else {}
+    return message.render(**answers, _copier_conf={"dst_path": project}, _copier_answers=recorded).rstrip("\n")

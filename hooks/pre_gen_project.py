@@ -20,7 +20,11 @@ import answers_file  # noqa: E402 -- importable once hooks/ is on sys.path
 import excluded  # noqa: E402 -- idem
 import rules  # noqa: E402 -- idem
 
-PROBLEMS = [*rules.problems(ANSWERS, rules.reserved_names()), answers_file.unfollowable(ANSWERS["_template"])]
+PROBLEMS = [
+    *rules.problems(ANSWERS, rules.reserved_names()),
+    answers_file.unfollowable(ANSWERS["_template"]),
+    answers_file.unlike_copier(ANSWERS["_template"], REPO_DIR, ANSWERS.get("_checkout")),
+]
 if any(PROBLEMS):
     sys.exit("\n".join(f"sturdy: {problem}" for problem in PROBLEMS if problem))
 excluded.note_existing(answers_file.excluded_from_copy(answers_file.copier_config(REPO_DIR), ANSWERS))

@@ -206,6 +206,48 @@ def release_from_history(dest: Path, commit: str) -> Path:
     return dest
 
 
+def layout(copier_yml: str) -> str:
+    """Return what an update depends on in a ``copier.yml``: its questions and who owns which file.
+
+    A question counts by its name, type, choices and plain default (a derived
+    default is Jinja, which changes with its wording, not with what is asked);
+    the ownership lists count whole. Equal text means equal layouts.
+    """
+    config = yaml.safe_load(copier_yml)
+    asked = {
+        name: {key: spec.get(key) for key in ("type", "choices")}
+        | {"default": None if "{" in str(spec.get("default")) else spec.get("default")}
+        for name, spec in config.items()
+        if not name.startswith("_") and isinstance(spec, dict) and spec.get("when", True) is not False
+    }
+    owned = {key: config.get(key, []) for key in ("_skip_if_exists", "_exclude")}
+    return yaml.safe_dump({"questions": asked, **owned}, sort_keys=False)
+
+
+def earlier_layouts() -> dict[str, list[str]]:
+    """Every layout in this checkout's history but today's (the working tree's): layout -> commits that had it.
+
+    Commits are the ones that changed ``copier.yml``, on any branch merged
+    since; a layout's commits run oldest first.
+    """
+    shallow = git("rev-parse", "--is-shallow-repository", cwd=ROOT).strip()
+    assert shallow == "false", "the template's history is needed: git fetch --unshallow"
+    today = layout((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    found: dict[str, list[str]] = {}
+    for commit in git(
+        "rev-list", "--reverse", "--topo-order", "--full-history", "HEAD", "--", "copier.yml", cwd=ROOT
+    ).split():
+        state = layout(git("show", f"{commit}:copier.yml", cwd=ROOT))
+        if state != today:
+            found.setdefault(state, []).append(commit)
+    return found
+
+
+def layout_at(commit: str) -> str:
+    """Return :func:`layout` of ``copier.yml`` at ``commit``."""
+    return layout(git("show", f"{commit}:copier.yml", cwd=ROOT))
+
+
 def release_to_working_tree(template: Path) -> None:
     """Make v2 of ``template``: the template as it is in this working tree."""
     git("rm", "-r", "-q", ".", cwd=template)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import sys
 import tomllib
@@ -457,7 +458,7 @@ def test_updating_as_the_docs_say_brings_the_release_and_ends_green(releases: Pa
 
 
 def test_changing_an_answer_as_the_docs_say_rewrites_only_what_depends_on_it(releases: Path, tmp_path: Path) -> None:
-    steps = section(page("updating.md"), "## Change an answer")
+    steps = section(page("updating.md"), "## Change an answer").split("\n### ", 1)[0]
     (block,) = blocks(steps, "console")
     (key, value) = commands(block)[0][-1].split("=")
     shell = user(tmp_path)
@@ -474,6 +475,52 @@ def test_changing_an_answer_as_the_docs_say_rewrites_only_what_depends_on_it(rel
     assert {"LICENSE", "pyproject.toml"} <= set(code_spans(steps))
     assert tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"][key] == value
     assert "Apache License" in (project / "LICENSE").read_text(encoding="utf-8")
+
+
+#: An edit a recipe states: replace [the word] `OLD` with `NEW`.
+REPLACE = re.compile(r"replace (the word )?`([^`]+)` with `([^`]+)`")
+
+
+@pytest.mark.parametrize(
+    ("answer", "example"),
+    [("project_slug", "none"), ("package_name", "downloader")],
+    ids=["the slug, without the example", "the import name, with the example"],
+)
+def test_changing_a_name_as_the_docs_say_ends_green_and_the_command_prints_the_version(
+    releases: Path, tmp_path: Path, answer: str, example: str
+) -> None:
+    recipe = section(page("updating.md"), f"### Change `{answer}`")
+    find, check = blocks(recipe, "console")
+    edits = REPLACE.findall(recipe)
+    assert len(edits) == {"project_slug": 1, "package_name": 2}[answer]
+    shell = user(tmp_path)
+    project = made_at_v1(str(releases), tmp_path / "project", shell.env, ("--data", f"example={example}"))
+
+    listed: list[str] = []
+    for words in commands(find):
+        args = words
+        if "*" in words[-2]:  # `git mv FOLDER/* DEST`: the shell expands the glob
+            args = [*words[:-2], *sorted(str(path.relative_to(project)) for path in project.glob(words[-2])), words[-1]]
+        if args[:2] == ["git", "grep"]:
+            listed = run(args, project, shell.env).stdout.split()
+        else:
+            shell.follow(shlex.join(args), project)
+    assert listed, "the search finds the old name in the files the user owns"
+    for name in listed:  # the edits the page states in words
+        path = project / name
+        text = path.read_text(encoding="utf-8")
+        for whole_word, old, new in edits:
+            text = re.sub(rf"\b{re.escape(old)}\b" if whole_word else re.escape(old), new, text)
+        path.write_text(text, encoding="utf-8")
+    run(["git", "add", "-A"], project, shell.env)
+    shell.follow(check, project)  # pre-commit, then pytest with the 100 % gate
+
+    command = commands(check)[-1]
+    printed = run(command, project, {**shell.env, "UV_OFFLINE": "1"}).stdout
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    version = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert printed == f"{recorded['project_slug']} {version}\n"
+    assert (project / "src" / recorded["package_name"] / "cli.py").is_file()
 
 
 # --- the template README: the parity caveat ----------------------------------

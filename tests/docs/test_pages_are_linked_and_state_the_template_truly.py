@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import yaml
 
@@ -23,15 +23,12 @@ from tools.render import ROOT, with_copier
 from tools.steps import blocks, code_spans, commands, section
 from tools.trees import files
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
 DOCS = ROOT / "docs"
 PAGES = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted(DOCS.glob("*.md"))]
 #: Markdown links to a file of the repository (not to a web page).
 LINK = re.compile(r"\]\((?!https?://)([^)\s]+)\)")
 #: Programs every page may name without the template's environment holding them.
-SHELL = {"cd", "git", "uv", "uvx"}
+SHELL = {"cd", "export", "git", "uv", "uvx"}
 
 
 def read(page: Path) -> str:
@@ -66,18 +63,25 @@ def test_every_page_is_in_the_index_and_the_readme_links_the_index() -> None:
     assert "docs/README.md" in LINK.findall(read(ROOT / "README.md"))
 
 
+def commands_of_projects(markdown: str) -> set[str]:
+    """Return the commands a page's generated projects install: the default one's, and each slug it sets."""
+    return {"my-project", *re.findall(r"project_slug=([a-z0-9-]+)", markdown)}
+
+
 def test_every_command_of_every_page_parses_and_runs_a_program_that_exists() -> None:
     for page in PAGES:
         for block in blocks(read(page), "console"):
             for words in commands(block):
                 where = f"{page.name}: {' '.join(words)}"
-                if words[0] not in SHELL:
+                if words[0].startswith("~/"):  # in an environment the page's steps make: a program by its name
+                    assert tool(Path(words[0]).name), where
+                elif words[0] not in SHELL:
                     assert tool(words[0]), where
                 if words[0] == "uvx":  # the engines, from the package index
                     assert tool(words[1]), where
                 if words[:2] == ["uv", "run"]:
                     program, *arguments = [word for word in words[2:] if not word.startswith("-")]
-                    assert tool(program), where
+                    assert program in commands_of_projects(read(page)) or tool(program), where
                     scripts = [word for word in arguments if word.startswith("scripts/")]
                     assert all((ROOT / script).is_file() for script in scripts), where
 

@@ -27,7 +27,7 @@ from scripts.check_fresh_project import main as check_fresh_project
 from scripts.check_rendered_workflows import check_variant
 from tools.commands import project_env, run
 from tools.interpreters import find_python
-from tools.render import GIT_IDENTITY, SKELETON, commit_all, questions, with_cookiecutter
+from tools.render import GIT_IDENTITY, SKELETON, commit_all, git, questions, with_cookiecutter
 from tools.trees import files
 from tools.workflows import PINS, pin_problems, schema_commands, uses, workflow_files, zizmor_command
 
@@ -406,6 +406,7 @@ def test_rendered_workflow_check_catches_a_weakened_skeleton(template: Path, tmp
     text = text.replace(checkout.sha, "0" * 40, 1)
     ci.write_text(text, encoding="utf-8")
     commit_all(weakened, "weaken the skeleton's CI")
+    git("tag", "v0.0.2", cwd=weakened)  # a release: cookiecutter renders only the newest one
 
     failures = check_variant(weakened, {"python_min": PYTHON_MINS[0]}, tmp_path / "out")
     report = "\n".join(failures)

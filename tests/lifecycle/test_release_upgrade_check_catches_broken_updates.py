@@ -146,7 +146,8 @@ def test_user_owned_files_are_the_ones_copier_yml_skips() -> None:
     owned = user_owned(ROOT)
     for name in ("uv.lock", "README.md", "CHANGELOG.md", ".env.example", "src/pkg/cli.py", "tests/test_cli.py"):
         assert owned.match_file(name), name
-    for name in (".editorconfig", "pyproject.toml", ".github/workflows/ci.yml", ".copier-answers.yml", "LICENSE"):
+    template_owned = (".editorconfig", "pyproject.toml", ".github/workflows/ci.yml", ".copier-answers.yml", "LICENSE")
+    for name in (*template_owned, "tests/__init__.py", "tests/core/fixtures.py"):
         assert not owned.match_file(name), name
 
 
