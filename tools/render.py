@@ -13,11 +13,13 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cookiecutter.main import cookiecutter
 from copier import run_copy
+from copier.errors import DirtyLocalWarning
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -94,10 +96,14 @@ def with_cookiecutter(template: Path, out_dir: Path, answers: Mapping[str, str],
 
     The post-generation hook prints the next steps for a person; a script or
     test that renders needs them as little as copier's ``quiet=True`` run does.
+    The template is rendered as it is, uncommitted edits included, whatever
+    its tags: ``checkout="HEAD"`` says so to the hook that otherwise stops a
+    render that is not the newest release.
     """
     with _hooks_silenced():
         project = cookiecutter(
             str(template),
+            checkout="HEAD",
             no_input=True,
             extra_context=dict(answers),
             output_dir=str(out_dir),
@@ -124,13 +130,20 @@ def _hooks_silenced() -> Iterator[None]:
 
 
 def with_copier(template: Path, dest: Path, answers: Mapping[str, str]) -> Path:
-    """Render with copier's API (no --trust); return ``dest``."""
-    run_copy(
-        str(template),
-        dest,
-        data=dict(answers),
-        defaults=True,
-        quiet=True,
-        unsafe=False,
-    )
+    """Render with copier's API (no --trust); return ``dest``.
+
+    As ``with_cookiecutter``, the template as it is: ``HEAD`` and its
+    uncommitted edits, never its newest tag.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DirtyLocalWarning)  # the edits are what a test renders
+        run_copy(
+            str(template),
+            dest,
+            vcs_ref="HEAD",
+            data=dict(answers),
+            defaults=True,
+            quiet=True,
+            unsafe=False,
+        )
     return dest
