@@ -46,6 +46,15 @@ def recorded(project: Path) -> dict[str, str]:
     return data
 
 
+def refusal(code: int, output: str, out: Path) -> str:
+    """Return cookiecutter's one ``sturdy:`` line, after checking it refused and wrote nothing."""
+    assert code != 0
+    (line,) = [line for line in output.splitlines() if line.startswith("sturdy:")]
+    assert output.rstrip().endswith(line)  # after cookiecutter's own report of a failed hook
+    assert not (out / "my-project").exists()
+    return line
+
+
 def released_then_ahead(root: Path) -> Path:
     """Return a template repository tagged v1.0.0, with main one commit past it (a file the release lacks)."""
     template = snapshot(root / "sturdy", tag="v1.0.0")
@@ -61,13 +70,9 @@ def test_main_ahead_of_the_newest_tag_is_refused_by_cookiecutter_and_the_tag_ren
     template = released_then_ahead(tmp_path)
     url = f"git+{template.as_uri()}"
 
-    code, output = cookiecutter(url, tmp_path / "refused")
-    assert code != 0
-    (line,) = [line for line in output.splitlines() if line.startswith("sturdy:")]
+    line = refusal(*cookiecutter(url, tmp_path / "refused"), tmp_path / "refused")
     assert "not at its newest release v1.0.0" in line
     assert "--checkout v1.0.0" in line
-    assert output.rstrip().endswith(line)  # after cookiecutter's own report of a failed hook
-    assert not (tmp_path / "refused" / "my-project").exists()
 
     code, output = cookiecutter(url, tmp_path / "cookiecutter", "--checkout", "v1.0.0")
     assert code == 0, output
@@ -105,13 +110,9 @@ def test_a_dirty_local_template_is_refused_by_cookiecutter_as_copier_leaves_its_
     template = snapshot(tmp_path / "sturdy", tag="v1.0.0")
     (template / "{{cookiecutter.project_slug}}" / "uncommitted.txt").write_text("An edit.\n", encoding="utf-8")
 
-    code, output = cookiecutter(str(template), tmp_path / "refused")
-    assert code != 0
-    (line,) = [line for line in output.splitlines() if line.startswith("sturdy:")]
+    line = refusal(*cookiecutter(str(template), tmp_path / "refused"), tmp_path / "refused")
     assert "with uncommitted changes" in line
     assert "not at its newest release v1.0.0" in line
-    assert output.rstrip().endswith(line)  # after cookiecutter's own report of a failed hook
-    assert not (tmp_path / "refused" / "my-project").exists()
 
     code, output = copier(str(template), tmp_path / "copier" / "my-project")
     assert code == 0, output

@@ -225,27 +225,24 @@ def test_every_python_the_ci_tests_installs_the_shipped_lock_from_wheels(
     assert report == [], "\n".join(report)
 
 
-def test_a_package_without_a_wheel_for_a_tested_python_is_reported(template: Path, tmp_path: Path) -> None:
-    project = with_cookiecutter(template, tmp_path / "out", {"python_min": PYTHON_MINS[0]})
-    lock = project / "uv.lock"
-    text = lock.read_text(encoding="utf-8")
-    # Drop pydantic-core's free-threaded 3.14 wheels (compiled, no pure wheel).
-    stripped = re.sub(r'\n\s*\{ url = "[^"]*/pydantic_core-[^"]*-cp314t-[^"]*\.whl"[^\n]*\},', "", text)
-    assert stripped != text
-    broken = tmp_path / "broken.lock"
-    broken.write_text(stripped, encoding="utf-8")
-    (found,) = problems(broken, project, Target("3.14t", "ubuntu-latest"))
-    assert re.fullmatch(r"pydantic-core \S+: no wheel for cp314t on ubuntu-latest", found), found
-    assert problems(broken, project, Target("3.14", "ubuntu-latest")) == []
-
-
-def test_a_package_without_a_windows_wheel_is_reported(template: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("wheel_tag", "missing", "still_there"),
+    [
+        # Drop pydantic-core's free-threaded 3.14 wheels (compiled, no pure wheel).
+        ('cp314t-[^"]*', Target("3.14t", "ubuntu-latest"), Target("3.14", "ubuntu-latest")),
+        ("win_amd64", Target("3.15", "windows-latest"), Target("3.15", "macos-latest")),
+    ],
+)
+def test_a_package_without_a_wheel_for_a_tested_python_or_system_is_reported(
+    template: Path, tmp_path: Path, wheel_tag: str, missing: Target, still_there: Target
+) -> None:
     project = with_cookiecutter(template, tmp_path / "out", {"python_min": PYTHON_MINS[0]})
     text = (project / "uv.lock").read_text(encoding="utf-8")
-    stripped = re.sub(r'\n\s*\{ url = "[^"]*/pydantic_core-[^"]*-win_amd64\.whl"[^\n]*\},', "", text)
+    stripped = re.sub(rf'\n\s*\{{ url = "[^"]*/pydantic_core-[^"]*-{wheel_tag}\.whl"[^\n]*\}},', "", text)
     assert stripped != text
     broken = tmp_path / "broken.lock"
     broken.write_text(stripped, encoding="utf-8")
-    (found,) = problems(broken, project, Target("3.15", "windows-latest"))
-    assert re.fullmatch(r"pydantic-core \S+: no wheel for cp315 on windows-latest", found), found
-    assert problems(broken, project, Target("3.15", "macos-latest")) == []
+    (found,) = problems(broken, project, missing)
+    tag = "cp" + missing.python.replace(".", "")
+    assert re.fullmatch(rf"pydantic-core \S+: no wheel for {tag} on {missing.runner}", found), found
+    assert problems(broken, project, still_there) == []
