@@ -127,7 +127,8 @@ def unlike_copier(template: str, repo_dir: Path, checkout: str | None) -> str | 
     if not is_repository(repo_dir):
         return None  # both render the folder as it is and record no release; the next steps say so
     head = _git(repo_dir, "rev-parse", "HEAD")
-    here = f"{commit(repo_dir)}{' with uncommitted changes' if _is_dirty(repo_dir) else ''}"
+    dirty = _is_dirty(repo_dir)
+    here = f"{_git(repo_dir, 'describe', '--tags', '--always')}{' with uncommitted changes' if dirty else ''}"
     if checkout:
         if checkout == "HEAD" or _git(repo_dir, "rev-parse", "--verify", "-q", f"{checkout}^{{commit}}") == head:
             return None
@@ -136,7 +137,7 @@ def unlike_copier(template: str, repo_dir: Path, checkout: str | None) -> str | 
             f" whatever --checkout says: check out {checkout} in it first"
         )
     release = newest_release(repo_dir)
-    if release is None or (_git(repo_dir, "rev-parse", f"{release}^{{commit}}") == head and not _is_dirty(repo_dir)):
+    if release is None or (_git(repo_dir, "rev-parse", f"{release}^{{commit}}") == head and not dirty):
         return None
     return (
         f"template {template!r} is at {here}, not at its newest release {release}, which copier copy renders:"
