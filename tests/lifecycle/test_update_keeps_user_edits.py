@@ -414,7 +414,7 @@ def test_a_project_without_the_example_updates_like_any_other(bare_project: Path
     pyproject = tomllib.loads(now["pyproject.toml"])
     assert pyproject["tool"]["sturdy"]["line-length"] == int(NEW_DEFAULT)
     assert "pyyaml>=6.0" in pyproject["project"]["dependencies"]
-    assert not [dep for dep in pyproject["project"]["dependencies"] if dep.startswith(("httpx2", "stamina"))]
+    assert not [dep for dep in pyproject["project"]["dependencies"] if dep.startswith(("httpx2", "tenacity"))]
     assert recorded(bare_project) == {**user_answers, "_commit": "v2", NEW_QUESTION: NEW_DEFAULT}
     assert not example_files(bare_project)
     assert_passes_own_checks(bare_project, env)

@@ -88,7 +88,7 @@ def test_every_python_min_without_the_example_renders_identically(
     tree = assert_variant_renders_identically(cookies, template, tmp_path, python_min, "MIT", "none")
     assert not [name for name in tree if name.startswith("benchmarks/")]
     dependencies = tomllib.loads(tree["pyproject.toml"].decode())["project"]["dependencies"]
-    assert not [d for d in dependencies if d.startswith(("httpx", "stamina"))]
+    assert not [d for d in dependencies if d.startswith(("httpx", "tenacity"))]
 
 
 def assert_variant_renders_identically(

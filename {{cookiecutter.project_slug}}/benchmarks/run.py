@@ -38,6 +38,7 @@ from {{ cookiecutter.package_name }}.downloader.breaker import Breakers, Circuit
 from {{ cookiecutter.package_name }}.downloader.client import open_client
 from {{ cookiecutter.package_name }}.downloader.download import Downloader
 from {{ cookiecutter.package_name }}.downloader.progress import progress
+from {{ cookiecutter.package_name }}.downloader.retries import wait
 
 SMALL_GETS = 1_000
 BIG_SIZE = 512 * 2**20
@@ -138,6 +139,7 @@ def child_stream(url: str, dest: str) -> None:
             max_bytes=BIG_SIZE,
             attempts=1,
             progress=functools.partial(progress, stream=io.StringIO()),
+            sleep=wait,  # never: one attempt
         ).fetch(url)
 
 

@@ -1,7 +1,8 @@
 """The downloader's fixtures: real servers on the loopback, the pooled client.
 
 Every test runs without proxies (``tests/core/fixtures.py``: a proxy would
-stand between the client and the loopback) and with stamina's waits off.
+stand between the client and the loopback), and the download command run
+in this process records its waits between tries instead of waiting them.
 The servers listen on 127.0.0.1 only.
 """
 
@@ -19,11 +20,10 @@ from pathlib import Path
 
 import httpx2
 import pytest
-import stamina
-import stamina.instrumentation
 import typing_extensions
 from pytest_httpserver import HTTPServer
 
+from {{ cookiecutter.package_name }}.downloader import app
 from {{ cookiecutter.package_name }}.downloader.client import open_client
 
 from tests.core.fixtures import FOREIGN
@@ -34,14 +34,14 @@ SOCKET_TIMEOUT = 5.0
 
 
 @pytest.fixture(autouse=True)
-def no_retry_waits() -> Iterator[None]:
-    """Turn stamina's waits off, keep each caller's own attempt count.
+def retry_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Return the waits the download command asked for between its tries.
 
-    Afterwards, undo what the download command sets up: stamina's retry hook.
+    They are recorded, not waited; each caller keeps its own attempt count.
     """
-    with stamina.set_testing(True, attempts=1_000, cap=True):
-        yield
-    stamina.instrumentation.set_on_retry_hooks(None)
+    waits: list[float] = []
+    monkeypatch.setattr(app, "wait", waits.append)
+    return waits
 
 
 def pseudo_terminal() -> tuple[int, int]:

@@ -4,20 +4,25 @@ import errno
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import BinaryIO
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS
 from {{ cookiecutter.package_name }}.downloader.background import (
     HASH_BATCH,
     SYNC_EVERY,
     Flusher,
     Sha256,
 )
+
+from tests.core.fixtures import TIMEOUT, linux_only
 
 
 @given(
@@ -80,3 +85,32 @@ def test_a_failed_flush_never_hides_the_error_that_ended_the_transfer() -> None:
 def test_below_the_threshold_nothing_is_flushed() -> None:
     with pipe() as out:  # a flush would fail here
         flush(out, SYNC_EVERY - 1)
+
+
+def blocked_signals(thread: threading.Thread) -> set[int]:
+    """Read the signals ``thread`` blocks, from Linux's ``/proc``."""
+    status = Path(f"/proc/self/task/{thread.native_id}/status").read_text()
+    mask = next(line for line in status.splitlines() if line.startswith("SigBlk:"))
+    bits = int(mask.split()[1], 16)
+    return {number for number in range(1, 65) if bits >> (number - 1) & 1}
+
+
+@linux_only(reason="/proc shows each thread's blocked signals")
+def test_the_threads_beside_a_transfer_leave_stop_signals_to_the_main_thread(
+    tmp_path: Path,
+) -> None:
+    # A signal taken by one of them would not interrupt the main thread's
+    # blocked read; macOS hands a process's signal to any thread willing.
+    with Sha256(), (tmp_path / "file").open("wb") as out, Flusher(out) as flusher:
+        flusher.wrote(SYNC_EVERY)  # the flushing thread starts
+        helpers = [
+            thread
+            for thread in threading.enumerate()
+            if thread.name == "sha256" or thread.name.startswith("fsync")
+        ]
+        assert len(helpers) == 2
+        deadline = time.monotonic() + TIMEOUT  # each blocks them as it starts
+        while any(set(STOP_SIGNALS) - blocked_signals(t) for t in helpers):
+            assert time.monotonic() < deadline, "a thread takes stop signals"
+            time.sleep(0.01)
+        assert not set(STOP_SIGNALS) & blocked_signals(threading.main_thread())

@@ -55,10 +55,7 @@ from {{ cookiecutter.package_name }}.downloader.progress import (
     Progress,
     progress,
 )
-from {{ cookiecutter.package_name }}.downloader.retries import (
-    backoff_hook,
-    is_transient,
-)
+from {{ cookiecutter.package_name }}.downloader.retries import is_transient
 
 from tests.core.fixtures import posix_only, text
 from tests.downloader.conftest import (
@@ -87,7 +84,9 @@ def make_downloader(
     breakers: Breakers | None = None,
     clock: Callable[[], float] = time.monotonic,
     timeout: float = 5.0,
+    waits: list[float] | None = None,
 ) -> Downloader:
+    """Build a ``Downloader`` that records its waits between tries in ``waits``."""
     return Downloader(
         client=client,
         breakers=breakers
@@ -99,6 +98,7 @@ def make_downloader(
         overwrite=overwrite,
         clock=clock,
         timeout=timeout,
+        sleep=([] if waits is None else waits).append,
     )
 
 
@@ -201,13 +201,18 @@ def test_transient_failures_are_retried_up_to_the_attempts_retry_after_heard(
     )
     server.expect_oneshot_request("/a.txt").respond_with_data("busy", status=503)
     server.expect_request("/a.txt").respond_with_data(BODY)
-    url = server.url_for("/a.txt")
-    with pytest.raises(BadStatusError, match="HTTP 429") as caught:
-        make_downloader(client, dest, attempts=1).fetch(url)
-    assert backoff_hook(caught.value) == 7.0  # the wait stamina is told to use
-    assert files_in(dest) == []
-    assert make_downloader(client, dest, attempts=2).fetch(url).read_bytes() == BODY
-    assert [response.status_code for _, response in server.log] == [429, 503, 200]
+    server.expect_request("/b.txt").respond_with_data("busy", status=503)
+    waits: list[float] = []
+    with pytest.raises(BadStatusError, match="HTTP 503"):
+        make_downloader(client, dest, attempts=1, waits=waits).fetch(
+            server.url_for("/b.txt")
+        )
+    assert waits == []  # the only try failed: nothing to wait for
+    fetched = make_downloader(client, dest, attempts=3, waits=waits)
+    assert fetched.fetch(server.url_for("/a.txt")).read_bytes() == BODY
+    assert waits[0] == 7.0  # the server's Retry-After
+    assert 1.0 <= waits[1] <= 2.0  # the second backoff, 1 s, and up to 1 s of jitter
+    assert [response.status_code for _, response in server.log] == [503, 429, 503, 200]
 
 
 def test_a_host_that_always_fails_opens_its_breaker_then_recovers(

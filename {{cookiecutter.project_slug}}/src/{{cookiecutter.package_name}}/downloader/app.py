@@ -10,8 +10,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import stamina.instrumentation
-
 from {{ cookiecutter.package_name }}.core.boundary import report, say
 from {{ cookiecutter.package_name }}.core.errors import InputError, ProjectError
 from {{ cookiecutter.package_name }}.core.redact import Redactor
@@ -22,7 +20,7 @@ from .breaker import Breakers, CircuitBreaker
 from .client import open_client
 from .download import Downloader, DownloadRequest
 from .progress import progress
-from .retries import is_transient, log_retry
+from .retries import is_transient, wait
 
 #: Consecutive transient failures after which a host's breaker opens; raised
 #: to ``--attempts`` when more tries are asked for, so they are all made.
@@ -41,7 +39,6 @@ def download(
     request = DownloadRequest.parse(urls, sha256)
     settings = Settings.load(flags, redact)[0]
     token_url = _token_url(settings)
-    stamina.instrumentation.set_on_retry_hooks([log_retry])  # for the whole process
     threshold = max(BREAKER_THRESHOLD, settings.attempts)
     exit_code = 0
     with open_client(
@@ -58,6 +55,7 @@ def download(
             max_bytes=settings.max_bytes,
             attempts=settings.attempts,
             progress=functools.partial(progress, stream=sys.stderr),
+            sleep=wait,
             overwrite=overwrite,
             timeout=settings.timeout,
         )

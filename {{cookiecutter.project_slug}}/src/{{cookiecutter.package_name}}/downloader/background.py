@@ -3,16 +3,22 @@
 Guide, GIL: hashing and ``fsync`` release the GIL, so a thread does each
 while the main thread reads the socket and writes the file. Both are
 context managers that wait for their thread on exit, errors and stop
-signals included, so no thread outlives the file it works on.
+signals included, so no thread outlives the file it works on. Neither
+thread takes a stop signal: the system hands each to the main thread, whose
+read or write it interrupts, and where Python runs the handler.
 """
 
 import hashlib
 import os
 import queue
+import signal
+import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import BinaryIO, Self
+
+from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS
 
 #: Bytes handed to the hashing thread at once: one wake-up and one update per
 #: batch, not per read, keeps the cost of the hand-over small.
@@ -22,6 +28,23 @@ HASH_BATCH = 2**20
 HASH_BACKLOG = 4
 #: Bytes written between two background flushes to disk.
 SYNC_EVERY = 32 * 2**20
+
+if sys.platform == "win32":  # pragma: windows-only
+
+    def leave_stop_signals_to_the_main_thread() -> None:
+        """Do nothing: Windows has no signal masks (Ctrl-C comes in its own thread)."""
+
+else:  # pragma: posix-only
+
+    def leave_stop_signals_to_the_main_thread() -> None:
+        """Block the stop signals in the calling thread, so it never takes one.
+
+        A process's signal goes to any thread that does not block it (macOS
+        picks one at random). One taken here would not interrupt the main
+        thread's blocking read, so a stalled server would keep a Ctrl-C
+        waiting for the read's timeout.
+        """
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
 
 
 class Sha256:
@@ -36,6 +59,7 @@ class Sha256:
         self._thread = threading.Thread(target=self._hash, name="sha256", daemon=True)
 
     def _hash(self) -> None:
+        leave_stop_signals_to_the_main_thread()
         # One update per batch: the GIL is released once, for the whole MiB,
         # not twice per read, when the main thread needs it most.
         while (batch := self._batches.get()) is not None:
@@ -85,7 +109,9 @@ class Flusher:
     def __init__(self, out: BinaryIO) -> None:
         """Flush ``out``; ``with`` ends the thread."""
         self._out = out
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="fsync")
+        self._pool = ThreadPoolExecutor(
+            1, "fsync", initializer=leave_stop_signals_to_the_main_thread
+        )
         self._flush: Future[None] | None = None
         self._unflushed = 0
 

@@ -1,7 +1,7 @@
 """The download command: its arguments, options and help; ``cli`` registers it.
 
 Like every command it loads what it needs only when it runs
-(``app``, with httpx2 and stamina), so ``--help`` stays fast.
+(``app``, with httpx2 and tenacity), so ``--help`` stays fast.
 """
 
 import click

@@ -144,6 +144,7 @@ class Downloader:
     attempts: int
     progress: Progress
     overwrite: bool = False
+    sleep: Callable[[float], None]  # each wait between tries (``retries.wait``)
     timeout: float = 30.0  # seconds: each phase's deadline (see ``_hop``)
     clock: Callable[[], float] = time.monotonic
     saved: set[Path] = field(default_factory=set)  # this batch's targets so far
@@ -151,13 +152,13 @@ class Downloader:
     def fetch(self, url: str, sha256: str | None = None) -> Path:
         """Download ``url``; return the saved path or raise a ``ProjectError``.
 
-        stamina retries whole tries (a GET is idempotent, and each try starts
+        tenacity retries whole tries (a GET is idempotent, and each try starts
         a fresh temp file); each hop of a try passes its own host's breaker
         first, so a host that keeps failing is not hammered, and a healthy
         host that redirects to it is not blamed.
         """
         try:
-            return retrying(self.attempts)(self._fetch_once, url, sha256)
+            return retrying(self.attempts, self.sleep)(self._fetch_once, url, sha256)
         except CircuitOpenError as exc:
             msg = f"{url}: skipped: {exc}"
             raise CircuitOpenError(msg) from exc

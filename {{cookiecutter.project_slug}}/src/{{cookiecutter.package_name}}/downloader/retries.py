@@ -2,16 +2,18 @@
 
 Guide, Retries: only idempotent requests (every request here is a GET), only
 transient failures, exponential backoff with jitter, capped attempts and
-waits. stamina does the looping; this module only decides.
+waits. tenacity does the looping; this module decides, and waits in a way
+that a stop signal always ends at once (``wait``).
 """
 
 import email.utils
 import logging
 import re
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-import stamina
-from stamina.instrumentation import RetryDetails
+import tenacity
 
 from .errors import BadStatusError, TransferError
 
@@ -22,6 +24,11 @@ MAX_RETRY_AFTER = 30.0  # seconds; a server asking for more gets this much
 WAIT_INITIAL = 0.5
 WAIT_MAX = 10.0
 WAIT_JITTER = 1.0
+#: The longest single sleep of a wait: a stop signal ends a wait within it.
+WAIT_STEP = 0.05
+_BACKOFF = tenacity.wait_exponential_jitter(
+    multiplier=WAIT_INITIAL, max=WAIT_MAX, jitter=WAIT_JITTER
+)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -31,43 +38,58 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, TransferError)
 
 
-def backoff_hook(exc: Exception) -> bool | float:
-    """Tell stamina: no retry, a retry with its own backoff, or a capped Retry-After."""
-    if not is_transient(exc):
-        return False
+def backoff(state: tenacity.RetryCallState) -> float:
+    """Return the wait before the next try.
+
+    The server's Retry-After if it gave one (capped), else exponential
+    backoff with jitter.
+    """
+    exc = state.outcome.exception() if state.outcome is not None else None
     if isinstance(exc, BadStatusError) and exc.retry_after is not None:
         return min(exc.retry_after, MAX_RETRY_AFTER)
-    return True
+    return _BACKOFF(state)
 
 
-def retrying(attempts: int) -> stamina.BoundRetryingCaller:
+def retrying(attempts: int, sleep: Callable[[float], None]) -> tenacity.Retrying:
     """Return a caller that makes at most ``attempts`` tries, the first included.
 
     No overall timeout: a long download that breaks near its end still deserves
-    its retries; attempts and ``WAIT_MAX`` bound the total. Keep secrets out of
-    the arguments of what it calls: stamina may log them.
+    its retries; attempts and ``WAIT_MAX`` bound the total. Each wait is
+    ``sleep(seconds)``: ``wait`` in the program, none in most tests.
     """
-    return stamina.RetryingCaller(
-        attempts=attempts,
-        timeout=None,
-        wait_initial=WAIT_INITIAL,
-        wait_max=WAIT_MAX,
-        wait_jitter=WAIT_JITTER,
-    ).on(backoff_hook)
+    return tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(attempts),
+        retry=tenacity.retry_if_exception(is_transient),
+        wait=backoff,
+        sleep=sleep,
+        before_sleep=log_retry,
+        reraise=True,  # the last try's own error, not tenacity's RetryError
+    )
 
 
-def log_retry(details: RetryDetails) -> None:
-    """Log a scheduled retry in words: what failed, and when the next try comes.
-
-    stamina's default hook logs only an event name, with the details in
-    ``extra``; the download command installs this one instead.
-    """
+def log_retry(state: tenacity.RetryCallState) -> None:
+    """Log a scheduled retry in words: what failed, and when the next try comes."""
+    cause = state.outcome.exception() if state.outcome is not None else None
     logger.warning(
         "try %d failed, next in %.1f s: %s",
-        details.retry_num,
-        details.wait_for,
-        details.caused_by,
+        state.attempt_number,
+        state.upcoming_sleep,
+        cause,
     )
+
+
+def wait(seconds: float) -> None:
+    """Sleep ``seconds``, in steps of at most ``WAIT_STEP``.
+
+    Python runs a signal's handler between two bytecodes of the main thread.
+    A stop signal that arrives just before a long ``time.sleep`` begins (or
+    that the system hands to another thread) is handled only when that sleep
+    ends: 30 s later, for a Retry-After of 30. Between two short steps the
+    handler runs, so a stop signal ends the wait at once.
+    """
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        time.sleep(min(left, WAIT_STEP))
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
