@@ -65,9 +65,8 @@ ANSWERS = dict.fromkeys(list(OLDER_LAYOUTS)[-2:], WITHOUT_EXAMPLE)
 NOTES = {
     "### The placeholder code of 26 November 2026": {"ff6bb88083ca25a2c28b7a49522ed7a0a0d2091b"},
     "### Imports sorted before 27 November 2026": {"9f94df6dc40b35c78297ac2f48692041c7cc752a"},
-    "### The example's retries before 3 December 2026": {
-        commit for commit in OLDER_LAYOUTS if commit not in ANSWERS  # made with the example
-    },
+    # Every project made with the example.
+    "### The example's retries before 3 December 2026": {c for c in OLDER_LAYOUTS if c not in ANSWERS},
 }
 UPDATING = (ROOT / "docs" / "updating.md").read_text(encoding="utf-8")
 #: Files the user owns that no check reads as code: the lock is checked by ``uv sync --locked``.
