@@ -23,6 +23,9 @@ from {{ cookiecutter.package_name }}.core.boundary import STOP_SIGNALS
 #: Bytes handed to the hashing thread at once: one wake-up and one update per
 #: batch, not per read, keeps the cost of the hand-over small.
 HASH_BATCH = 2**20
+#: Chunks in a batch, at most: a server sending a byte at a time would
+#: otherwise fill a batch with a million objects, each far bigger than its byte.
+HASH_PIECES = 1024
 #: Batches waiting to be hashed, at most: memory stays bounded (a few MiB)
 #: when hashing is slower than the network.
 HASH_BACKLOG = 4
@@ -69,7 +72,7 @@ class Sha256:
         """Add ``chunk``; hand a full batch over, waiting while the backlog is full."""
         self._batch.append(chunk)
         self._size += len(chunk)
-        if self._size >= HASH_BATCH:
+        if self._size >= HASH_BATCH or len(self._batch) >= HASH_PIECES:
             self._hand_over()
 
     def _hand_over(self) -> None:
