@@ -3,12 +3,15 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from {{ cookiecutter.package_name }}.core.errors import InputError
 from {{ cookiecutter.package_name }}.core.sources import (
     ENV_PREFIX,
     default_config_path,
 )
+from {{ cookiecutter.package_name }}.downloader.settings import SIZE
 from {{ cookiecutter.package_name }}.settings import Settings
 
 DEFAULT_TIMEOUT = 30.0
@@ -59,6 +62,12 @@ def test_the_download_defaults() -> None:
         ({}, {}, "attempts = true", r"invalid attempts \(file .*\): .*true or false"),
         ({}, {}, "timeout = false", r"invalid timeout \(file .*\): .*true or false"),
         ({}, {}, "max_bytes = true", r"invalid max_bytes \(file .*\): .*true or false"),
+        ({"max_bytes": "1e-3"}, {}, "", r"max_bytes \(flag --max-bytes\): not a size"),
+        ({}, {f"{ENV_PREFIX}MAX_BYTES": "10MiB junk"}, "", r"max_bytes .*not a size"),
+        ({}, {}, 'max_bytes = "5 - 3"', r"invalid max_bytes \(file .*\): not a size"),
+        ({"max_bytes": "\u0661\u0662"}, {}, "", r"not a size"),  # Arabic-Indic 12
+        ({"dest": "y" * 300}, {}, "", r"invalid dest \(flag --dest\): cannot be"),
+        ({}, {}, "dest = 5", r"invalid dest \(file .*config.toml\)"),
     ],
 )
 def test_a_bad_value_is_named_where_it_was_set(
@@ -90,3 +99,19 @@ def test_a_download_setting_from_the_secrets_dir(
     settings, origins = Settings.from_sources({})
     assert settings.attempts == 6
     assert origins["attempts"] == f"secrets dir {folder}"
+
+
+@given(text=st.text(max_size=24))
+@example(text="1e-3")
+@example(text=" 1.5 GiB ")
+def test_any_size_text_is_read_whole_or_refused_in_one_line(text: str) -> None:
+    try:
+        Settings.from_sources({"max_bytes": text})
+    except InputError as exc:
+        refusal: str | None = str(exc)
+    else:
+        refusal = None
+    if refusal is None:
+        assert SIZE.fullmatch(text)
+    else:
+        assert "\n" not in refusal
