@@ -198,6 +198,10 @@ def test_bad_download_input_exits_2_with_one_line(args: list[str], text: str) ->
         ("HTTP_PROXY", "ftp://user:hunter2@proxy.test"),  # pragma: allowlist secret
         ("https_proxy", "socks5h://proxy.example.com"),
         ("HTTPS_PROXY", "http://[::1"),
+        ("HTTP_PROXY", "http://127.0.0.1:99999"),  # would reach port 34463
+        ("http_proxy", "http://127.0.0.1:0"),
+        ("ALL_PROXY", "http://:8080"),
+        ("HTTPS_PROXY", " "),
     ],
 )
 def test_a_proxy_it_cannot_use_is_named_in_one_line(

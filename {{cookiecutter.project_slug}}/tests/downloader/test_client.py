@@ -124,3 +124,35 @@ def test_proxies_come_from_the_environment_and_no_proxy_hosts_are_reached_direct
     assert heads[0].startswith(f"GET {proxied} HTTP/1.1\r\n".encode())
     credentials = base64.b64encode(b"user:pa ss").decode()
     assert f"Proxy-Authorization: Basic {credentials}\r\n".encode() in heads[0]
+
+
+#: A response with ten bytes of body, and a whole second response behind it.
+POISONED = (
+    b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"
+    b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil"
+)
+GOOD = b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ngood"
+
+
+def test_bytes_beyond_a_responses_length_never_answer_the_next_request() -> None:
+    answers = iter([POISONED])
+
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(next(answers, GOOD))
+
+    with raw_server(answer, keep_alive=True) as raw, open_client(timeout=5.0) as client:
+        assert client.get(raw.url).content == b"0123456789"
+        assert client.get(raw.url).content == b"good"  # asked again, elsewhere
+        assert raw.connections == 2  # the first one was dropped
+
+
+def test_a_server_whose_every_response_runs_over_is_refused() -> None:
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(POISONED)
+
+    with raw_server(answer, keep_alive=True) as raw, open_client(timeout=5.0) as client:
+        with client.stream("GET", raw.url) as one, client.stream("GET", raw.url) as two:
+            one.read()  # two connections, each with a response waiting in it
+            two.read()
+        with pytest.raises(httpx2.RemoteProtocolError, match="more bytes than"):
+            client.get(raw.url)

@@ -28,13 +28,15 @@ from {{ cookiecutter.package_name }}.downloader.breaker import (
     CircuitBreaker,
     State,
 )
-from {{ cookiecutter.package_name }}.downloader.client import open_client
-from {{ cookiecutter.package_name }}.downloader.download import (
+from {{ cookiecutter.package_name }}.downloader.client import (
     MIN_RATE,
     RATE_WINDOW,
+    RateWatch,
+    open_client,
+)
+from {{ cookiecutter.package_name }}.downloader.download import (
     Downloader,
     DownloadRequest,
-    RateWatch,
     atomic_file,
     framing,
     origin_key,
@@ -331,6 +333,55 @@ LENGTH_1000 = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
 
 
 @pytest.mark.parametrize(
+    "head",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: gzip, chunked",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6",
+        b"HTTP/1.1 200 OK\r\nContent-Length: -5",
+        b"http/1.1 200 OK\r\nContent-Length: 5",
+    ],
+    ids=["gzip-then-chunked", "two-lengths", "negative-length", "lowercase-status"],
+)
+def test_a_response_head_that_is_not_http_is_refused_once_in_plain_words(
+    dest: Path, head: bytes
+) -> None:
+    refused = r"response is not valid HTTP/1\.1"
+    with raw_server(head + b"\r\n\r\nhello") as raw, open_client(timeout=5.0) as client:
+        with pytest.raises(DownloadError, match=refused) as caught:
+            make_downloader(client, dest, attempts=3).fetch(raw.url)
+        assert not isinstance(caught.value, TransferError)  # not worth another try
+        assert raw.connections == 1
+    assert files_in(dest) == []
+
+
+CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    ("framing", "drip"),
+    [(b"", b"0"), (b"5;name=", b"v"), (b"5\r\nhello\r\n0\r\nX-Trailer: ", b"v")],
+    ids=["chunk-size-line", "chunk-extension", "trailer"],
+)
+def test_a_body_whose_framing_trickles_is_abandoned_below_the_minimum_rate(
+    dest: Path, framing: bytes, drip: bytes
+) -> None:
+    # A byte every 10 ms: each read ends well within the timeout, and no data
+    # of the file ever arrives, only the bytes that frame it.
+    def trickle(conn: socket.socket) -> None:
+        conn.sendall(CHUNKED + framing)
+        with contextlib.suppress(OSError):  # until the client has gone
+            for _ in range(300):  # then the server gives up and closes
+                conn.sendall(drip)
+                time.sleep(0.01)
+
+    with raw_server(trickle) as raw, open_client(timeout=5.0) as client:
+        downloader = make_downloader(client, dest, attempts=1, clock=ticking(1.0))
+        with pytest.raises(TransferError, match="stalled below 1024 bytes/s"):
+            downloader.fetch(raw.url)
+    assert files_in(dest) == []
+
+
+@pytest.mark.parametrize(
     ("serving", "scheme", "timeout", "clock", "message"),
     [
         pytest.param(
@@ -340,6 +391,14 @@ LENGTH_1000 = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
             time.monotonic,
             "1000",
             id="body-cut-off",
+        ),
+        pytest.param(
+            functools.partial(raw_server, b""),  # reads the request, then closes
+            "http",
+            5.0,
+            time.monotonic,
+            "disconnected without sending a response",
+            id="closed-before-any-response",
         ),
         pytest.param(
             functools.partial(raw_server, b"", hold=True),

@@ -8,7 +8,10 @@ every connection on exit, errors and Ctrl-C included.
 A timeout bounds one connect, read or write; a server that answers a byte
 at a time, or sends ``102 Processing`` for ever, never lets one expire. So
 every socket operation of the client is also bounded by the deadline of
-the phase it belongs to (``deadline``): the whole phase ends in time.
+the phase it belongs to (``deadline``): the whole phase ends in time. The
+body of a file, which may rightly take long, has a minimum rate instead
+(``minimum_rate``), counted on every read of the socket, so a server
+dripping chunk sizes or trailers is caught as surely as one dripping data.
 """
 
 import math
@@ -41,9 +44,37 @@ SCHEMES = frozenset({"http", "https"})
 MAX_PORT = 65535
 TRUST_VARIABLES = "SSL_CERT_FILE, SSL_CERT_DIR"
 PROXY_VARIABLES = frozenset({"http", "https", "all"})  # the ones the client reads
+#: A transfer slower than ``MIN_RATE`` bytes per second over ``RATE_WINDOW``
+#: seconds is abandoned (as ``curl --speed-limit 1024 --speed-time 30``): each
+#: read is bounded by the timeout, but a server dripping a byte at a time
+#: would otherwise hold the download for ever. Constants, not options: no
+#: real transfer is that slow, and a stalled one is retried like a timeout.
+MIN_RATE = 1024
+RATE_WINDOW = 30.0
+
+
+class RateWatch:
+    """Say whether a transfer stayed below ``MIN_RATE`` for a whole ``RATE_WINDOW``."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        """Start the first window now, by ``clock`` (injectable for tests)."""
+        self._clock = clock
+        self._start, self._bytes = clock(), 0
+
+    def stalled(self, received: int) -> bool:
+        """Count ``received`` bytes; at the end of a window, judge it and start anew."""
+        self._bytes += received
+        now = self._clock()
+        elapsed = now - self._start
+        if elapsed < RATE_WINDOW:
+            return False
+        too_slow = self._bytes < MIN_RATE * elapsed
+        self._start, self._bytes = now, 0
+        return too_slow
 
 
 _DEADLINE: ContextVar[float] = ContextVar("deadline", default=math.inf)
+_RATE: ContextVar[RateWatch | None] = ContextVar("rate", default=None)
 
 
 @contextmanager
@@ -61,6 +92,27 @@ def deadline(seconds: float) -> Iterator[None]:
         _DEADLINE.reset(token)
 
 
+@contextmanager
+def minimum_rate(watch: RateWatch) -> Iterator[None]:
+    """Make the reads in this block fail once ``watch`` finds them too slow.
+
+    The window is judged before each read as well as after it: a read that
+    is still waiting counts as nothing received.
+    """
+    token = _RATE.set(watch)
+    try:
+        yield
+    finally:
+        _RATE.reset(token)
+
+
+def _check_rate(received: int) -> None:
+    watch = _RATE.get()
+    if watch is not None and watch.stalled(received):
+        msg = f"stalled below {MIN_RATE} bytes/s for {RATE_WINDOW:g} s"
+        raise httpcore2.ReadTimeout(msg)
+
+
 def _left(timeout: float | None, expired: type[Exception]) -> float | None:
     """Return ``timeout`` cut to what the deadline leaves, or raise ``expired``."""
     left = _DEADLINE.get() - time.monotonic()
@@ -71,18 +123,28 @@ def _left(timeout: float | None, expired: type[Exception]) -> float | None:
 
 
 class _DeadlineStream(httpcore2.NetworkStream):
-    """A connection whose every operation ends by the deadline of its phase."""
+    """A connection whose every operation ends by the deadline of its phase.
+
+    It also counts the reads since the last write: a response whose headers
+    were parsed with none was in the buffer before the request went out.
+    """
 
     def __init__(self, stream: httpcore2.NetworkStream) -> None:
         self._stream = stream
+        self.reads_since_write = 0
 
     @typing_extensions.override
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _left(timeout, httpcore2.ReadTimeout))
+        _check_rate(0)
+        data = self._stream.read(max_bytes, _left(timeout, httpcore2.ReadTimeout))
+        _check_rate(len(data))
+        self.reads_since_write += 1
+        return data
 
     @typing_extensions.override
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._stream.write(buffer, _left(timeout, httpcore2.WriteTimeout))
+        self.reads_since_write = 0
 
     @typing_extensions.override
     def close(self) -> None:
@@ -214,17 +276,33 @@ class DeadlineTransport(httpx2.BaseTransport):
 
     @typing_extensions.override
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        """Send ``request`` through its pool, as ``httpx2.HTTPTransport`` does."""
-        with _as_httpx2_errors():
-            response = self._pool(request.url).handle_request(
-                httpcore2.Request(
-                    method=request.method,
-                    url=_core_url(request.url),
-                    headers=request.headers.raw,
-                    content=request.stream,
-                    extensions=request.extensions,
+        """Send ``request`` through its pool, as ``httpx2.HTTPTransport`` does.
+
+        A server that sends more than a response's length poisons its
+        connection: the excess would be read as the next response, on
+        another URL. When a response was there before its request (no read
+        since the request was written), its connection is dropped, and the
+        request goes again on another, as curl does; twice, and it fails.
+        """
+        for _ in range(2):
+            with _as_httpx2_errors():
+                response = self._pool(request.url).handle_request(
+                    httpcore2.Request(
+                        method=request.method,
+                        url=_core_url(request.url),
+                        headers=request.headers.raw,
+                        content=request.stream,
+                        extensions=request.extensions,
+                    )
                 )
-            )
+            stream = response.extensions.get("network_stream")
+            if not isinstance(stream, _DeadlineStream) or stream.reads_since_write:
+                break
+            with _as_httpx2_errors():
+                response.close()  # its body unread: httpcore2 closes the connection
+        else:
+            msg = "the server sent more bytes than its responses announced"
+            raise httpx2.RemoteProtocolError(msg)
         return httpx2.Response(
             status_code=response.status,
             headers=response.headers,
@@ -273,6 +351,12 @@ def refuse_unusable_proxies() -> None:
             raise InputError(msg) from exc
         if proxy.scheme not in SCHEMES:
             msg = f"{name}: only http and https proxies work, not {proxy.scheme}"
+            raise InputError(msg)
+        if not proxy.host or not url.strip():
+            msg = f"{name}: the proxy URL names no host"
+            raise InputError(msg)
+        if proxy.port is not None and not 0 < proxy.port <= MAX_PORT:
+            msg = f"{name}: the proxy URL's port {proxy.port} is outside 1-{MAX_PORT}"
             raise InputError(msg)
 
 

@@ -37,7 +37,7 @@ from {{ cookiecutter.package_name }}.core.redact import Redactor
 
 from .background import Flusher, Sha256
 from .breaker import Breakers
-from .client import MAX_REDIRECTS, deadline, refuse_unsafe_url
+from .client import MAX_REDIRECTS, RateWatch, deadline, minimum_rate, refuse_unsafe_url
 from .errors import (
     BadStatusError,
     ChecksumError,
@@ -53,13 +53,6 @@ from .retries import parse_retry_after, retrying
 
 logger = logging.getLogger(__name__)
 
-#: A transfer slower than ``MIN_RATE`` bytes per second over ``RATE_WINDOW``
-#: seconds is abandoned (as ``curl --speed-limit 1024 --speed-time 30``): each
-#: read is bounded by the timeout, but a server dripping a byte at a time
-#: would otherwise hold the download for ever. Constants, not options: no
-#: real transfer is that slow, and a stalled one is retried like a timeout.
-MIN_RATE = 1024
-RATE_WINDOW = 30.0
 # Failures of the network rather than of the request: the ones worth a retry.
 NETWORK_ERRORS = (
     httpx2.TimeoutException,
@@ -193,6 +186,11 @@ class Downloader:
             except httpx2.TimeoutException as exc:
                 msg = f"{url}: timed out: no response within {self.timeout:g} s"
                 raise TransferError(msg) from exc
+            except httpx2.RemoteProtocolError as exc:
+                if not _unparsable(exc):
+                    raise
+                msg = f"{url}: the response is not valid HTTP/1.1 ({_reason(exc)})"
+                raise DownloadError(msg) from exc  # a retry would get the same
             with contextlib.closing(response):
                 if response.has_redirect_location:
                     with deadline(self.timeout):
@@ -241,21 +239,22 @@ class Downloader:
         ``iter_raw`` hands over each read as it arrives and never decodes a
         ``Content-Encoding``: the file holds the bytes served (a ``.tar.gz``
         stays gzipped and matches its published digest), and a compression
-        bomb is only ever its compressed size. Size and rate are checked on
-        every read, before the bytes are written. The hash and the flushes
-        to disk run in threads beside the transfer (``background.py``).
+        bomb is only ever its compressed size. The size is checked on every
+        chunk, before it is written; the rate on every read of the socket,
+        framing bytes included (``client.minimum_rate``). The hash and the
+        flushes to disk run in threads beside the transfer (``background.py``).
         """
-        written, rate = 0, RateWatch(self.clock)
-        with Sha256() as digest, Flusher(out) as flusher:
+        written = 0
+        with (
+            Sha256() as digest,
+            Flusher(out) as flusher,
+            minimum_rate(RateWatch(self.clock)),
+        ):
             for chunk in response.iter_raw():
                 written += len(chunk)
                 if written > self.max_bytes:
                     msg = f"{url}: more than {self.max_bytes} bytes, the limit"
                     raise SizeLimitError(msg)
-                if rate.stalled(len(chunk)):
-                    msg = f"{url}: stalled below {MIN_RATE} bytes/s"
-                    msg += f" for {RATE_WINDOW:g} s"
-                    raise TransferError(msg)
                 digest.update(chunk)
                 out.write(chunk)
                 flusher.wrote(len(chunk))
@@ -284,26 +283,6 @@ def _follow(url: str, response: httpx2.Response) -> httpx2.Request:
             if received > REDIRECT_BODY_LIMIT:
                 break
     return following
-
-
-class RateWatch:
-    """Say whether a transfer stayed below ``MIN_RATE`` for a whole ``RATE_WINDOW``."""
-
-    def __init__(self, clock: Callable[[], float]) -> None:
-        """Start the first window now, by ``clock`` (injectable for tests)."""
-        self._clock = clock
-        self._start, self._bytes = clock(), 0
-
-    def stalled(self, received: int) -> bool:
-        """Count ``received`` bytes; at the end of a window, judge it and start anew."""
-        self._bytes += received
-        now = self._clock()
-        elapsed = now - self._start
-        if elapsed < RATE_WINDOW:
-            return False
-        too_slow = self._bytes < MIN_RATE * elapsed
-        self._start, self._bytes = now, 0
-        return too_slow
 
 
 def _verify(
@@ -422,19 +401,34 @@ def parse_content_length(value: str | None) -> int | None:
     return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
 
-def _connect_error(url: str, exc: httpx2.ConnectError) -> DownloadError:
-    """Classify a failed connect: a lost one is transient, a TLS failure is not."""
+def _unparsable(exc: BaseException) -> bool:
+    """Say whether h11 refused the status line or headers (not a lost connection).
+
+    httpcore2 reports a connection closed before any response itself; the
+    errors h11 raises while reading the head mean bytes it cannot parse.
+    """
+    return any(type(cause).__module__.startswith("h11") for cause in _causes(exc))
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """Yield ``exc`` and its causes, each once (a chain may loop)."""
     cause: BaseException | None = exc
     seen: set[int] = set()
-    while cause is not None and id(cause) not in seen:  # a chain may loop
+    while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
+        yield cause
+        cause = cause.__cause__ or cause.__context__
+
+
+def _connect_error(url: str, exc: httpx2.ConnectError) -> DownloadError:
+    """Classify a failed connect: a lost one is transient, a TLS failure is not."""
+    for cause in _causes(exc):
         if isinstance(cause, ssl.SSLError) and not isinstance(cause, _LOST_CONNECTION):
             msg = (
                 f"{url}: TLS handshake failed: {_reason(cause)}; to trust a private"
                 " certificate authority, set SSL_CERT_FILE to its PEM file"
             )
             return DownloadError(msg)
-        cause = cause.__cause__ or cause.__context__
     return TransferError(f"{url}: {_reason(exc)}")
 
 
