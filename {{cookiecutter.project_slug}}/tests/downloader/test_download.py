@@ -10,6 +10,7 @@ import os
 import socket
 import ssl
 import stat
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -267,6 +268,27 @@ def test_the_breaker_blames_the_host_that_failed_not_the_one_typed(
     assert downloader.fetch(server.url_for("/3")).read_bytes() == BODY
     assert breakers[origin_key(server.url_for("/"))].state() is State.CLOSED
     assert breakers[origin_key(dead)].state() is State.OPEN
+
+
+def test_a_dead_proxy_is_blamed_and_named_not_every_host_behind_it(
+    dest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as probe:  # closed: refuses
+        port = probe.getsockname()[1]
+    proxy = f"http://user:hunter2@127.0.0.1:{port}"  # pragma: allowlist secret
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    breakers = Breakers(
+        lambda key: CircuitBreaker(key, threshold=2, is_failure=is_transient)
+    )
+    with open_client(timeout=5.0) as client:
+        downloader = make_downloader(client, dest, attempts=1, breakers=breakers)
+        for host in ("127.0.0.2", "127.0.0.3"):  # two hosts, one proxy
+            with pytest.raises(TransferError, match="cannot reach the proxy") as e:
+                downloader.fetch(f"http://{host}/a.txt")
+            assert origin_key(proxy) in str(e.value)
+            assert "hunter2" not in str(e.value)
+        with pytest.raises(CircuitOpenError, match=f"skipped: {origin_key(proxy)}"):
+            downloader.fetch("http://127.0.0.4/a.txt")  # not a third connect
 
 
 def dripping(head: bytes, drop: bytes) -> Payload:
@@ -616,6 +638,48 @@ def test_a_replaced_file_keeps_its_mode_from_the_first_byte(
         os.umask(umask)
     assert modes == [0o600]  # while the body was written
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+def two_groups() -> tuple[int, int]:
+    """Return two groups this user may give its files: any two for root."""
+    groups = [1, 2]
+    if sys.platform != "win32":  # the calls exist there alone
+        if os.geteuid() != 0:
+            groups = sorted(set(os.getgroups()) | {os.getegid()})
+        if len(groups) < len(("folder's", "file's")):
+            pytest.skip("needs root, or a user in two groups")
+    return groups[0], groups[1]
+
+
+@posix_only(reason="owners, groups and setgid folders")
+def test_a_replaced_file_keeps_its_group_in_a_folder_that_gives_another(
+    server: HTTPServer, client: httpx2.Client, dest: Path
+) -> None:
+    # In a setgid folder a new file takes the folder's group: with the old
+    # file's mode, that group would read what it could not read before.
+    server.expect_request("/a.txt").respond_with_data(BODY)
+    folders_group, files_group = two_groups()
+    (dest / "a.txt").write_bytes(b"old")
+    if sys.platform != "win32":  # the calls exist there alone
+        os.chown(dest, -1, folders_group)
+        os.chown(dest / "a.txt", -1, files_group)
+    dest.chmod(0o2775)
+    (dest / "a.txt").chmod(0o640)
+    seen: list[tuple[int, int]] = []
+
+    @contextmanager
+    def watching(label: str, total: int | None) -> Iterator[Advance]:
+        assert (label, total) == ("a.txt", len(BODY))
+        yield lambda _: seen.extend(
+            (part.stat().st_gid, stat.S_IMODE(part.stat().st_mode))
+            for part in dest.glob(".a.txt.*.part")
+        )
+
+    downloader = make_downloader(client, dest, overwrite=True, progress=watching)
+    saved = downloader.fetch(server.url_for("/a.txt"))
+    assert seen == [(files_group, 0o640)]  # while the body was written
+    assert (saved.stat().st_gid, stat.S_IMODE(saved.stat().st_mode)) == seen[0]
+    assert saved.read_bytes() == BODY
 
 
 @contextmanager

@@ -19,7 +19,7 @@ import os
 import ssl
 import time
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -269,10 +269,8 @@ class DeadlineTransport(httpx2.BaseTransport):
         }
 
     def _pool(self, url: httpx2.URL) -> httpcore2.ConnectionPool:
-        proxied = self._proxied.get(url.scheme, self._proxied.get("all"))
-        if proxied is None or urllib.request.proxy_bypass(url.host):
-            return self._direct
-        return proxied
+        scheme = _proxied_as(url, self._proxied)
+        return self._direct if scheme is None else self._proxied[scheme]
 
     @typing_extensions.override
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
@@ -317,6 +315,25 @@ class DeadlineTransport(httpx2.BaseTransport):
             pool.close()
 
 
+def _proxied_as(url: httpx2.URL, proxies: Collection[str]) -> str | None:
+    """Name the proxy ``url`` goes through: its scheme's, or ``all``; NO_PROXY wins."""
+    scheme = url.scheme if url.scheme in proxies else "all"
+    if scheme not in proxies or urllib.request.proxy_bypass(url.host):
+        return None
+    return scheme
+
+
+def proxy_for(url: httpx2.URL) -> httpx2.URL | None:
+    """Return the proxy that requests for ``url`` go through, or ``None``."""
+    proxies = urllib.request.getproxies()
+    scheme = _proxied_as(url, proxies.keys() & PROXY_VARIABLES)
+    return None if scheme is None else httpx2.Proxy(_with_scheme(proxies[scheme])).url
+
+
+def _with_scheme(proxy: str) -> str:
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
 def _core_url(url: httpx2.URL) -> httpcore2.URL:
     return httpcore2.URL(
         scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
@@ -325,7 +342,7 @@ def _core_url(url: httpx2.URL) -> httpcore2.URL:
 
 def _proxy(url: str) -> httpcore2.Proxy:
     """Read a proxy variable as httpx2 does: no scheme means http; credentials apart."""
-    proxy = httpx2.Proxy(url if "://" in url else f"http://{url}")
+    proxy = httpx2.Proxy(_with_scheme(url))
     return httpcore2.Proxy(url=_core_url(proxy.url), auth=proxy.raw_auth)
 
 
@@ -343,7 +360,7 @@ def refuse_unusable_proxies() -> None:
             continue
         names = (f"{scheme}_proxy", f"{scheme.upper()}_PROXY")
         name = next((name for name in names if name in os.environ), names[1])
-        given = url if "://" in url else f"http://{url}"  # as ``_proxy`` reads it
+        given = _with_scheme(url)  # as ``_proxy`` reads it
         try:
             proxy = httpx2.URL(given)
         except httpx2.InvalidURL as exc:

@@ -14,6 +14,7 @@ import re
 import secrets
 import ssl
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,7 +38,14 @@ from {{ cookiecutter.package_name }}.core.redact import Redactor
 
 from .background import Flusher, Sha256
 from .breaker import Breakers
-from .client import MAX_REDIRECTS, RateWatch, deadline, minimum_rate, refuse_unsafe_url
+from .client import (
+    MAX_REDIRECTS,
+    RateWatch,
+    deadline,
+    minimum_rate,
+    proxy_for,
+    refuse_unsafe_url,
+)
 from .errors import (
     BadStatusError,
     ChecksumError,
@@ -160,7 +168,7 @@ class Downloader:
         """One try: the redirects followed hop by hop, the last response saved."""
         request = self.client.build_request("GET", url)
         for _ in range(MAX_REDIRECTS + 1):
-            hop = self.breakers[origin_key(request.url)](self._hop)
+            hop = self.breakers[breaker_key(request.url)](self._hop)
             outcome = hop(url, request, sha256)
             if isinstance(outcome, Path):
                 return outcome
@@ -197,7 +205,7 @@ class Downloader:
                         return _follow(url, response)
                 return self._save(url, response, sha256)
         except httpx2.ConnectError as exc:
-            raise _connect_error(url, exc) from exc
+            raise _connect_error(url, proxy_for(request.url), exc) from exc
         except NETWORK_ERRORS as exc:
             msg = f"{url}: {_reason(exc)}"
             raise TransferError(msg) from exc
@@ -310,20 +318,21 @@ def atomic_file(target: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
     new one. On any exception the temp file is removed. Created with
     ``O_EXCL`` (never through an existing name or symlink) and mode 0o666, so
     the user's umask decides the permissions of a new file; a replaced file
-    keeps its own mode, as with ``curl -o``, from the temp file's creation
-    on: a private file is never readable by others during the transfer.
+    keeps its own mode, owner and group, as with ``curl -o``, from before
+    the first byte on: a private file is never readable by others during the
+    transfer, nor by another group (a setgid folder's) after it.
     """
     part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    replaced = overwrite and target.is_file()
-    mode = stat.S_IMODE(target.stat().st_mode) if replaced else None
+    old = target.stat() if overwrite and target.is_file() else None
     try:
         # Opened inside the ``try``: a signal handled as the call returns
         # (the interpreter's first chance) still removes the new file.
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY
-        fd = os.open(part, flags, 0o666 if mode is None else mode)  # umask: never more
+        mode = 0o666 if old is None else stat.S_IMODE(old.st_mode) & 0o700
+        fd = os.open(part, flags, mode)  # the umask takes more, never less
         with os.fdopen(fd, "wb") as out:
-            if mode is not None:
-                part.chmod(mode)  # exactly its mode, before the first byte
+            if old is not None:  # its owner, group and mode, before the first byte
+                part.chmod(_keep_owner(fd, old))
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -332,6 +341,27 @@ def atomic_file(target: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
         if not _not_ours(exc, part):
             part.unlink(missing_ok=True)
         raise
+
+
+if sys.platform == "win32":  # pragma: windows-only
+
+    def _keep_owner(_: int, old: os.stat_result) -> int:
+        """Return the replaced file's mode (Windows files have no POSIX owner)."""
+        return stat.S_IMODE(old.st_mode)
+
+else:  # pragma: posix-only
+
+    def _keep_owner(fd: int, old: os.stat_result) -> int:
+        """Give the new file the replaced one's owner and group; return its mode.
+
+        Only root may give a file away, and others only to a group they are
+        in: where the group cannot be kept (a setgid folder's, or the user's
+        own), the new group gets none of the old group's rights.
+        """
+        with contextlib.suppress(PermissionError):
+            os.fchown(fd, old.st_uid, old.st_gid)
+        same_group = os.fstat(fd).st_gid == old.st_gid
+        return stat.S_IMODE(old.st_mode) & (0o7777 if same_group else ~0o070)
 
 
 def _not_ours(exc: BaseException, part: Path) -> bool:
@@ -366,6 +396,12 @@ def _move(part: Path, target: Path, *, overwrite: bool) -> None:
 
 def _appeared(target: Path) -> UnsafeTargetError:
     return UnsafeTargetError(f"{target}: appeared during the download, not replaced")
+
+
+def breaker_key(url: httpx2.URL) -> str:
+    """Key the host that a request's failures count against: its proxy, if any."""
+    proxy = proxy_for(url)
+    return origin_key(url if proxy is None else proxy)
 
 
 def origin_key(url: str | httpx2.URL) -> str:
@@ -420,8 +456,17 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         cause = cause.__cause__ or cause.__context__
 
 
-def _connect_error(url: str, exc: httpx2.ConnectError) -> DownloadError:
-    """Classify a failed connect: a lost one is transient, a TLS failure is not."""
+def _connect_error(
+    url: str, proxy: httpx2.URL | None, exc: httpx2.ConnectError
+) -> DownloadError:
+    """Classify a failed connect: a lost one is transient, a TLS failure is not.
+
+    Through a proxy, the connection that failed was the proxy's: it is named
+    (its origin alone, never its credentials).
+    """
+    if proxy is not None:
+        msg = f"{url}: cannot reach the proxy {origin_key(proxy)}: {_reason(exc)}"
+        return TransferError(msg)
     for cause in _causes(exc):
         if isinstance(cause, ssl.SSLError) and not isinstance(cause, _LOST_CONNECTION):
             msg = (
