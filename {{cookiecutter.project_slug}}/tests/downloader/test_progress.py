@@ -3,6 +3,8 @@
 import io
 import os
 import re
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,10 @@ import typing_extensions
 
 from {{ cookiecutter.package_name }}.downloader.progress import progress, size
 
-from tests.core.fixtures import failing_stream, linux_only
+if sys.platform != "win32":  # POSIX only
+    import termios
+
+from tests.core.fixtures import TIMEOUT, failing_stream, linux_only, posix_only
 from tests.downloader.conftest import pseudo_terminal
 
 
@@ -73,4 +78,34 @@ def test_a_terminal_that_goes_away_only_ends_the_bar() -> None:
             os.close(master)  # the terminal goes away: its writes fail (EIO)
             advance(10)
             advance(80)
-        assert os.path.samestat(os.fstat(slave), Path(os.devnull).stat())
+        # The bar drew on a handle of its own: the stream is left for messages.
+        assert not os.path.samestat(os.fstat(slave), Path(os.devnull).stat())
+
+
+@posix_only(reason="a pseudo-terminal and its flow control")
+def test_a_terminal_that_stops_reading_never_holds_the_download() -> None:
+    master, slave = pseudo_terminal()
+    if sys.platform != "win32":  # the calls exist there alone
+        termios.tcflow(slave, termios.TCOOFF)  # Ctrl-S: it takes no more output
+    advanced: list[int] = []
+
+    def download() -> None:
+        with (
+            os.fdopen(slave, "w", closefd=False) as terminal,
+            progress("file.bin", 10**6, stream=terminal) as advance,
+        ):
+            for _ in range(1000):
+                advance(1000)
+                advanced.append(1000)
+
+    drawing = threading.Thread(target=download, daemon=True)
+    drawing.start()
+    drawing.join(TIMEOUT)
+    held = drawing.is_alive()
+    if sys.platform != "win32":
+        termios.tcflow(slave, termios.TCOON)  # a held write goes on: the thread ends
+    drawing.join(TIMEOUT)
+    os.close(master)
+    os.close(slave)
+    assert not held
+    assert sum(advanced) == 10**6

@@ -1,13 +1,16 @@
 """A progress bar for people at a terminal, and silence for pipes, logs and CI.
 
 Best effort: a terminal that goes away during a download (its writes fail)
-only ends the bar, never the download.
+only ends the bar, never the download, and so does one that stops reading
+(Ctrl-S, a pane nobody scrolls): the bar never waits for the terminal.
 """
 
 import itertools
+import os
+import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import TextIO
 
 import click
@@ -35,26 +38,63 @@ def progress(
     if stream is None or not stream.isatty():
         yield _ignore
         return
-    started = time.monotonic()
+    with _own_handle(stream) as out:
+        started = time.monotonic()
 
-    def done_and_rate(_: object) -> str:
-        """Say the bytes done and the mean rate, as curl and pip do."""
-        rate = bar.pos / max(time.monotonic() - started, 1e-3)
-        return f"{size(bar.pos)}  {size(rate)}/s"
+        def done_and_rate(_: object) -> str:
+            """Say the bytes done and the mean rate, as curl and pip do."""
+            rate = bar.pos / max(time.monotonic() - started, 1e-3)
+            return f"{size(bar.pos)}  {size(rate)}/s"
 
-    bar = click.progressbar(
-        itertools.count(),
-        length=total,
-        label=label,
-        file=stream,
-        item_show_func=done_and_rate,
-    )
-    draw = _BestEffort(stream)
-    draw(bar.render_progress)
-    try:
-        yield lambda size: draw(bar.update, size)
-    finally:
-        draw(bar.render_finish)
+        bar = click.progressbar(
+            itertools.count(),
+            length=total,
+            label=label,
+            file=out,
+            item_show_func=done_and_rate,
+        )
+        draw = _BestEffort(out)
+        draw(bar.render_progress)
+        try:
+            yield lambda size: draw(bar.update, size)
+        finally:
+            draw(bar.render_finish)
+
+
+if sys.platform == "win32":  # pragma: windows-only
+
+    @contextmanager
+    def _own_handle(stream: TextIO) -> Iterator[TextIO]:
+        """Draw on ``stream`` itself: a Windows console takes writes at once."""
+        yield stream
+
+else:  # pragma: posix-only
+
+    @contextmanager
+    def _own_handle(stream: TextIO) -> Iterator[TextIO]:
+        """Open the terminal of ``stream`` again, for the bar alone, non-blocking.
+
+        Writing to a terminal waits while it does not read; the bar's own
+        handle fails instead (EAGAIN), which ends the bar. Messages still go
+        to ``stream``. A stream that is not a terminal device is drawn on as
+        it is.
+        """
+        try:
+            terminal = os.ttyname(stream.fileno())
+            handle = open(  # noqa: SIM115 -- closed below, a failed flush ignored
+                terminal, "w", encoding=stream.encoding, opener=_non_blocking
+            )
+        except (OSError, ValueError):  # io.UnsupportedOperation: no descriptor
+            yield stream
+            return
+        try:
+            yield handle
+        finally:
+            with suppress(OSError):  # what a stopped terminal did not take
+                handle.close()
+
+    def _non_blocking(path: str, flags: int) -> int:
+        return os.open(path, flags | os.O_NONBLOCK | os.O_NOCTTY)
 
 
 class _BestEffort:
