@@ -4,8 +4,8 @@ A ``Redactor`` lives as long as one command (``core.boundary`` makes it):
 the settings hand it their secrets once loaded, and everything the command
 prints about an error, and every log record (``core.logs``), goes through
 it. Nothing is process-wide, so one command's (or one test's) secrets never
-mask another's messages. The credentials of any URL (its ``user:password@``
-after ``://``) are masked too, known or not: a server's redirect or a
+mask another's messages. The credentials of any URL (its user information,
+``user:password@``) are masked too, known or not: a server's redirect or a
 library's message may carry them.
 """
 
@@ -14,8 +14,10 @@ from collections.abc import Iterable
 
 MASK = "**********"
 MIN_MASKED_PIECE = 4  # shorter pieces of a secret would mask ordinary words
-#: A URL's user information, up to its last ``@`` before the host: masked.
-_USERINFO = re.compile(r"(?<=://)[^\s/?#'\"<>]*@")
+#: Where a URL's user information may begin: after ``//`` or ``\\``
+#: (``http://``, ``git+ssh://``, ``//host``), or after a scheme that browsers
+#: read without its slashes (to them, ``http:u:p@h`` is ``http://u:p@h``).
+_URL_START = re.compile(r"(?i:\b(?:https?|wss?|ftp):[/\\]*)|[/\\]{2}")
 
 
 class Redactor:
@@ -46,7 +48,7 @@ class Redactor:
         if self._forms:
             forms = sorted(self._forms, key=len, reverse=True)
             text = re.sub("|".join(map(_pattern, forms)), MASK, text)
-        return _USERINFO.sub(f"{MASK}@", text)
+        return _mask_user_information(text)
 
 
 def _forms(secret: str) -> set[str]:
@@ -64,3 +66,20 @@ def _pattern(form: str) -> str:
     if len(form) >= MIN_MASKED_PIECE:
         return re.escape(form)
     return rf"(?<!\w){re.escape(form)}(?!\w)"
+
+
+def _mask_user_information(text: str) -> str:
+    """Mask all from the first URL's start to the last ``@`` after it.
+
+    A URL's user information ends at its last ``@``, and a password quoted
+    back from a refused URL or a server's redirect may hold any character:
+    a quote, a ``/``, a space, a line break. So the mask reaches the last
+    ``@`` of the text: it may hide more than the credentials (an ``@`` in a
+    path, or an address later in the text), never less. Text without an
+    ``@`` after a URL's start is left as it is.
+    """
+    last = text.rfind("@")
+    start = _URL_START.search(text, 0, last) if last > 0 else None
+    if start is None:
+        return text
+    return f"{text[: start.end()]}{MASK}{text[last:]}"
