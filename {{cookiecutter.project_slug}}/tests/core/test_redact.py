@@ -2,11 +2,12 @@
 
 import re
 from collections.abc import Callable
+from urllib.parse import quote, quote_plus
 
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.core.redact import MASK, Redactor
+from {{ cookiecutter.package_name }}.core.redact import MASK, MIN_MASKED_PIECE, Redactor
 
 from tests.core.fixtures import TRICKY, text
 
@@ -133,3 +134,22 @@ def test_an_at_sign_after_a_url_masks_up_to_it_hiding_more_never_less() -> None:
     # A password may hold a "/" or a space: the @ might end user information.
     assert Redactor()("see https://host/a@b") == f"see https://{MASK}@b"
     assert Redactor()("http://h/ by me@example.com") == f"http://{MASK}@example.com"
+
+
+def test_a_secret_is_masked_percent_encoded_as_in_a_redirect_s_query() -> None:
+    token = "tok+EN/abc=="  # noqa: S105 # pragma: allowlist secret
+    shown = Redactor([token])(
+        f"https://h/?access_token={quote(token, safe='')} https://h/{quote(token)}"
+        f" token={quote_plus(token)}"
+    )
+    assert shown == f"https://h/?access_token={MASK} https://h/{MASK} token={MASK}"
+
+
+@given(hidden=text(TRICKY.replace("\0", "")).filter(bool))
+@example(hidden="tok+EN/abc==")
+@example(hidden="p ss/\u00e9")
+def test_any_secret_percent_encoded_is_masked_whole(hidden: str) -> None:
+    redact = Redactor([hidden])
+    for encoded in (quote(hidden, safe=""), quote(hidden), quote_plus(hidden)):
+        if len(encoded) >= MIN_MASKED_PIECE:
+            assert redact(f"\0{encoded}\0") == f"\0{MASK}\0"

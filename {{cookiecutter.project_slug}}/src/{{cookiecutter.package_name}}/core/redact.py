@@ -11,6 +11,7 @@ library's message may carry them.
 
 import re
 from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
 
 MASK = "**********"
 MIN_MASKED_PIECE = 4  # shorter pieces of a secret would mask ordinary words
@@ -41,9 +42,10 @@ class Redactor:
         r"""Mask each secret in ``text``, in every form a library may print it.
 
         A library may quote a value raw, as ``repr`` of the text or of its bytes
-        (``b'Bearer tok\n...'``), or line by line: each form is masked. One pass
-        over ``text``, longest form first, so a mask is never masked again.
-        Then the user information of every URL is masked.
+        (``b'Bearer tok\n...'``), percent-encoded in a URL, or line by line:
+        each form is masked. One pass over ``text``, longest form first, so a
+        mask is never masked again. Then the user information of every URL
+        is masked.
         """
         if self._forms:
             forms = sorted(self._forms, key=len, reverse=True)
@@ -52,8 +54,15 @@ class Redactor:
 
 
 def _forms(secret: str) -> set[str]:
-    forms = {secret, repr(secret)[1:-1], repr(secret.encode())[2:-1]}
-    forms.update(secret.splitlines())
+    forms = {
+        secret,
+        repr(secret)[1:-1],
+        repr(secret.encode())[2:-1],
+        quote(secret, safe=""),  # a query's value
+        quote(secret),  # a path's part
+        quote_plus(secret),  # a form's value
+        *secret.splitlines(),
+    }
     return {form for form in forms if len(form) >= MIN_MASKED_PIECE} | {secret}
 
 
