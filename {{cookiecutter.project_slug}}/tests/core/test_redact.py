@@ -153,3 +153,42 @@ def test_any_secret_percent_encoded_is_masked_whole(hidden: str) -> None:
     for encoded in (quote(hidden, safe=""), quote(hidden), quote_plus(hidden)):
         if len(encoded) >= MIN_MASKED_PIECE:
             assert redact(f"\0{encoded}\0") == f"\0{MASK}\0"
+
+
+CREDENTIAL_HEADERS = ["Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"]
+
+
+def test_credential_headers_are_masked_in_an_http_library_s_debug_line() -> None:
+    line = (
+        "receive_response_headers.complete return_value=(b'HTTP/1.1', 200, b'OK',"
+        " [(b'Set-Cookie', b'session=SECRET; HttpOnly'),"
+        " (b'proxy-authorization', b'Basic dTpTZWtyM3RQVw=='),"
+        " (b'Content-Type', b'text/plain'), (b'WWW-Authenticate', b'Basic realm=x')])"
+        " Headers({'cookie': 'a=SECRET', 'host': 'h'})"
+    )
+    masked = {"cookie": MASK, "host": "h"}
+    assert Redactor()(line) == (
+        "receive_response_headers.complete return_value=(b'HTTP/1.1', 200, b'OK',"
+        f" [(b'Set-Cookie', b'{MASK}'),"
+        f" (b'proxy-authorization', b'{MASK}'),"
+        " (b'Content-Type', b'text/plain'), (b'WWW-Authenticate', b'Basic realm=x')])"
+        f" Headers({masked})"
+    )
+
+
+@given(
+    name=st.sampled_from(CREDENTIAL_HEADERS).flatmap(
+        lambda name: st.sampled_from([name, name.lower(), name.upper()])
+    ),
+    value=text(),
+)
+@example(name="Set-Cookie", value="a='b\"; c=\\")
+def test_any_credential_header_s_value_is_masked_as_a_pair_or_a_line(
+    name: str, value: str
+) -> None:
+    pair = repr(value.encode())  # b'...' or b"...": each escape as repr makes it
+    masked = f"{pair[:2]}{MASK}{pair[-1]}"  # in the same quotes
+    shown = Redactor()(f"[({name.encode()!r}, {pair}), (b'Via', b'1.1 x')]")
+    assert shown == f"[({name.encode()!r}, {masked}), (b'Via', b'1.1 x')]"
+    line = value.replace("\n", " ").lstrip(" \t")  # the blanks after ":" are kept
+    assert Redactor()(f"{name}: {line}\nVia: 1.1 x") == f"{name}: {MASK}\nVia: 1.1 x"

@@ -4,9 +4,10 @@ A ``Redactor`` lives as long as one command (``core.boundary`` makes it):
 the settings hand it their secrets once loaded, and everything the command
 prints about an error, and every log record (``core.logs``), goes through
 it. Nothing is process-wide, so one command's (or one test's) secrets never
-mask another's messages. The credentials of any URL (its user information,
-``user:password@``) are masked too, known or not: a server's redirect or a
-library's message may carry them.
+mask another's messages. Two kinds of credentials are masked too, known or
+not, since a server's redirect or a library's debug log may carry them: the
+user information of any URL (``user:password@``), and the values of the
+headers that carry credentials (``Authorization``, ``Cookie``, ...).
 """
 
 import re
@@ -19,6 +20,15 @@ MIN_MASKED_PIECE = 4  # shorter pieces of a secret would mask ordinary words
 #: (``http://``, ``git+ssh://``, ``//host``), or after a scheme that browsers
 #: read without its slashes (to them, ``http:u:p@h`` is ``http://u:p@h``).
 _URL_START = re.compile(r"(?i:\b(?:https?|wss?|ftp):[/\\]*)|[/\\]{2}")
+_CREDENTIAL_HEADER = r"(?i:(?:proxy-)?authorization|(?:set-)?cookie)"
+#: Such a header as a library prints a pair, ``(b'Cookie', b'a=1')`` or
+#: ``'cookie': 'a=1'``: its quoted value, escapes included, is masked.
+_HEADER_PAIR = re.compile(
+    rf"""(?s)(?P<name>(?P<q>['"]){_CREDENTIAL_HEADER}(?P=q)[,:]\s*b?(?P<v>['"]))"""
+    r"(?:\\.|(?!(?P=v))[^\\])*"
+)
+#: Such a header as a line, ``Cookie: a=1``: masked to the end of the line.
+_HEADER_LINE = re.compile(rf"(?P<name>\b{_CREDENTIAL_HEADER}:[ \t]*).*")
 
 
 class Redactor:
@@ -44,12 +54,14 @@ class Redactor:
         A library may quote a value raw, as ``repr`` of the text or of its bytes
         (``b'Bearer tok\n...'``), percent-encoded in a URL, or line by line:
         each form is masked. One pass over ``text``, longest form first, so a
-        mask is never masked again. Then the user information of every URL
-        is masked.
+        mask is never masked again. Then the values of credential headers,
+        and the user information of URLs, are masked.
         """
         if self._forms:
             forms = sorted(self._forms, key=len, reverse=True)
             text = re.sub("|".join(map(_pattern, forms)), MASK, text)
+        text = _HEADER_PAIR.sub(rf"\g<name>{MASK}", text)
+        text = _HEADER_LINE.sub(rf"\g<name>{MASK}", text)
         return _mask_user_information(text)
 
 
