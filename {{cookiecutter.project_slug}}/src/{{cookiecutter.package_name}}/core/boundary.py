@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import Any, TextIO
@@ -157,11 +157,13 @@ def _stopped(signum: int) -> SystemExit:
 
 @contextmanager
 def _stop_signals_raise() -> Iterator[None]:
-    """Turn each stop signal into ``StoppedError`` in the main thread, then restore.
+    """Turn each stop signal into ``StoppedError`` in the main thread.
 
     A signal the caller ignores stays ignored (``nohup``, a background job's
     SIGINT): that is the caller's wish. After the first signal the others
-    are ignored, so a second Ctrl-C cannot cut the clean-up short.
+    are ignored until the process exits, so a second Ctrl-C cuts short
+    neither the clean-up nor the exit. Without a stop, the caller's handlers
+    are restored.
     """
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers; its caller handles them
@@ -169,15 +171,29 @@ def _stop_signals_raise() -> Iterator[None]:
     previous: dict[int, Handler] = {}
 
     def raise_stopped(signum: int, _: FrameType | None) -> None:
+        # A handler that does nothing, not SIG_IGN: Python still runs the
+        # handler of a signal that came with this one, and says it cannot.
         for handled in previous:
-            signal.signal(handled, signal.SIG_IGN)
+            signal.signal(handled, _ignore)
         raise StoppedError(signum)
 
     for stop in STOP_SIGNALS:
         if signal.getsignal(stop) is not signal.SIG_IGN:
             previous[stop] = signal.signal(stop, raise_stopped)
+    restore: Mapping[int, Handler] = previous
     try:
         yield
+    except StoppedError:
+        # Ignored until the process exits: as it exits, Python puts the
+        # default back in place of its own handlers, and a signal then would
+        # kill it. (signal.signal runs the handlers of signals that came
+        # before it changes one: those run ``_ignore``.)
+        restore = dict.fromkeys(previous, signal.SIG_IGN)
+        raise
     finally:
-        for signum, handler in previous.items():
+        for signum, handler in restore.items():
             signal.signal(signum, handler or signal.SIG_DFL)
+
+
+def _ignore(_signum: int, _frame: FrameType | None) -> None:
+    """Handle a stop signal that came after the first: do nothing."""
