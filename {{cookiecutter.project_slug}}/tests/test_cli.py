@@ -53,6 +53,31 @@ def test_bad_input_exits_2_with_one_line(args: list[str], text: str) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "variable"),
+    [(["--config", ""], None), ([], "CONFIG"), ([], "SECRETS_DIR")],
+)
+def test_an_empty_config_or_secrets_dir_is_refused_not_taken_for_the_working_folder(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    args: list[str],
+    variable: str | None,
+) -> None:
+    (tmp_path / f"{ENV_PREFIX}LOG_LEVEL").write_text("loud\n")  # never read
+    if variable:
+        monkeypatch.setenv(f"{ENV_PREFIX}{variable}", "")
+    result = run(*args, "config", "show")
+    assert result.exit_code == 2
+    where = f"env {ENV_PREFIX}{variable}" if variable else "flag --config"
+    setting, kind = ("config", "file")
+    if variable == "SECRETS_DIR":
+        setting, kind = ("secrets dir", "folder")
+    assert result.stderr == (
+        f"Error: invalid {setting} ({where}): is empty: name a {kind},"
+        " or leave it unset\n"
+    )
+
+
 def test_version_and_help() -> None:
     assert run("--version").stdout == f"{DISTRIBUTION} {version(DISTRIBUTION)}\n"
     assert f"{ENV_PREFIX}<NAME>" in run("--help").stdout

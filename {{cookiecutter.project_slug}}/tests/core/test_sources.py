@@ -183,6 +183,35 @@ def test_an_unreadable_config_file_is_refused(tmp_path: Path) -> None:
         load_sample({"config": str(tmp_path)})
 
 
+@pytest.mark.parametrize("named_by", ["flag", "env", "secrets dir"])
+def test_an_empty_config_is_refused_naming_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, named_by: str
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    flags, where = {}, f"secrets dir {folder}"
+    if named_by == "flag":
+        flags, where = {"config": ""}, "flag --config"
+    elif named_by == "env":
+        monkeypatch.setenv(f"{ENV_PREFIX}CONFIG", "")
+        where = f"env {ENV_PREFIX}CONFIG"
+    else:
+        (folder / f"{ENV_PREFIX}CONFIG").write_text("\n")
+    assert refusal(flags) == (
+        f"invalid config ({where}): is empty: name a file, or leave it unset"
+    )
+
+
+def test_an_empty_secrets_dir_variable_is_refused_not_read_as_the_working_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / f"{ENV_PREFIX}LOG_LEVEL").write_text("error\n")  # the working folder
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRETS_DIR", "")
+    assert refusal() == (
+        f"invalid secrets dir (env {ENV_PREFIX}SECRETS_DIR):"
+        " is empty: name a folder, or leave it unset"
+    )
+
+
 @pytest.mark.parametrize(
     ("flags", "env", "secret", "file", "message"),
     [
@@ -356,7 +385,7 @@ def test_any_environment_value_loads_or_gives_one_input_error(
         message = refusal()
     if message is None:
         return
-    where = {"LOG_LEVEL": f"{ENV_PREFIX}LOG_LEVEL", "CONFIG": "config file"}
+    where = {"LOG_LEVEL": f"{ENV_PREFIX}LOG_LEVEL", "CONFIG": "config"}
     assert where.get(name, "secrets dir") in message
 
 

@@ -62,8 +62,19 @@ def default_config_path() -> Path:
 
 
 def secrets_dir() -> Path:
-    """Return the secrets directory: the variable's, else ``DEFAULT_SECRETS_DIR``."""
-    return Path(os.environ.get(SECRETS_DIR_VARIABLE, DEFAULT_SECRETS_DIR))
+    """Return the secrets directory: the variable's, else ``DEFAULT_SECRETS_DIR``.
+
+    An empty variable is refused: it would name the working folder, and every
+    file there named like a setting's variable would be read as one.
+    """
+    named = os.environ.get(SECRETS_DIR_VARIABLE)
+    if named == "":
+        msg = (
+            f"invalid secrets dir (env {SECRETS_DIR_VARIABLE}):"
+            " is empty: name a folder, or leave it unset"
+        )
+        raise InputError(msg)
+    return DEFAULT_SECRETS_DIR if named is None else Path(named)
 
 
 def _upper(value: object) -> object:
@@ -131,19 +142,25 @@ def layers(settings_cls: type[BaseSettings], flags: Mapping[str, Any]) -> list[L
     """Read every source, highest first; the config file is the one they name."""
     env = EnvSettingsSource(settings_cls)()
     folder = secrets_dir()
-    secret_files = read_secrets_dir(folder, settings_cls)
-    named = next(
-        (layer["config"] for layer in (flags, env, secret_files) if "config" in layer),
-        None,
-    )
-    path = default_config_path() if named is None else Path(named)
-    config = read_config_file(path, settings_cls, named=named is not None)
-    return [
+    above_the_file: list[Layer] = [
         (flags, lambda name: f"flag --{name.replace('_', '-')}"),
         (env, lambda name: f"env {env_name(name)}"),
-        (secret_files, lambda _: f"secrets dir {folder}"),
-        (config, lambda _: f"file {path}"),
+        (read_secrets_dir(folder, settings_cls), lambda _: f"secrets dir {folder}"),
     ]
+    path, named = default_config_path(), False
+    for layer, where in above_the_file:  # the highest that names a file wins
+        if "config" in layer:
+            named_path = str(layer["config"])
+            if not named_path:  # Path("") would be the working folder
+                msg = (
+                    f"invalid config ({where('config')}):"
+                    " is empty: name a file, or leave it unset"
+                )
+                raise ConfigError(msg)
+            path, named = Path(named_path), True
+            break
+    config = read_config_file(path, settings_cls, named=named)
+    return [*above_the_file, (config, lambda _: f"file {path}")]
 
 
 def secret_fields(settings_cls: type[BaseSettings]) -> set[str]:
