@@ -6,6 +6,8 @@ whatever fields the project's ``settings.Settings`` has.
 
 import itertools
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,14 +18,23 @@ from pydantic import SecretStr
 from {{ cookiecutter.package_name }}.core.errors import ConfigError, InputError
 from {{ cookiecutter.package_name }}.core.redact import Redactor
 from {{ cookiecutter.package_name }}.core.sources import (
+    CONFIG_FILE_LIMIT,
     ENV_PREFIX,
+    SECRET_FILE_LIMIT,
     ProjectSettings,
     default_config_path,
     read_secrets_dir,
     show,
 )
 
-from tests.core.fixtures import TRICKY, text
+from tests.core.fixtures import (
+    PACKAGE,
+    TIMEOUT,
+    TRICKY,
+    child_environment,
+    posix_only,
+    text,
+)
 
 TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
 FROM_ENV = f"env {ENV_PREFIX}TOKEN"
@@ -179,7 +190,7 @@ def test_a_named_config_file_must_exist(
 def test_an_unreadable_config_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="Expected '=' after a key"):
         load_sample({"config": str(write_config("log_level 3", tmp_path / "b.toml"))})
-    with pytest.raises(ConfigError, match="Is a directory"):
+    with pytest.raises(ConfigError, match="not a regular file"):
         load_sample({"config": str(tmp_path)})
 
 
@@ -210,6 +221,96 @@ def test_an_empty_secrets_dir_variable_is_refused_not_read_as_the_working_folder
         f"invalid secrets dir (env {ENV_PREFIX}SECRETS_DIR):"
         " is empty: name a folder, or leave it unset"
     )
+
+
+def test_a_config_file_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "notepad.toml"
+    path.write_bytes(b'\xef\xbb\xbflog_level = "error"\n')  # as Windows editors save
+    assert load_sample({"config": str(path)})[0].log_level == "ERROR"
+
+
+def test_a_config_file_nested_too_deeply_is_refused(tmp_path: Path) -> None:
+    path = write_config("x = " + "[" * 100_000 + "]" * 100_000, tmp_path / "deep.toml")
+    assert refusal({"config": str(path)}) == f"config file {path}: nested too deeply"
+
+
+@pytest.mark.parametrize(
+    ("where", "limit", "fits"),
+    [
+        ("config file", CONFIG_FILE_LIMIT, b"#" * (CONFIG_FILE_LIMIT - 1) + b"\n"),
+        ("secrets dir file", SECRET_FILE_LIMIT, b"x" * SECRET_FILE_LIMIT),
+    ],
+)
+def test_a_file_larger_than_its_limit_is_refused_one_that_fits_loads(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    where: str,
+    limit: int,
+    fits: bytes,
+) -> None:
+    folder = secrets_folder(monkeypatch, tmp_path)
+    path = tmp_path / "c.toml"
+    flags = {"config": str(path)}
+    if where == "secrets dir file":
+        path, flags = folder / f"{ENV_PREFIX}TOKEN", {}
+    path.write_bytes(fits)
+    assert refusal(flags) is None
+    path.write_bytes(fits + b"\n")
+    reason = f"cannot read it: larger than {limit // 1024} KiB"
+    assert refusal(flags) == f"{where} {path}: {reason}"
+
+
+def refusals_in_a_child(settings: list[tuple[str, str]], tmp_path: Path) -> list[str]:
+    """Load the settings once per variable and value, in a child; return its lines.
+
+    A child, so that a read that never ends fails the test, and stops there.
+    """
+    script = (
+        "import os, sys\n"
+        "from unittest.mock import patch\n"
+        f"from {PACKAGE}.core.errors import InputError\n"
+        f"from {PACKAGE}.core.sources import ProjectSettings\n"
+        "for variable, value in zip(sys.argv[1::2], sys.argv[2::2]):\n"
+        "    with patch.dict(os.environ, {variable: value}):\n"
+        "        try:\n"
+        "            ProjectSettings.from_sources({})\n"
+        "        except InputError as exc:\n"
+        "            print(exc)\n"
+    )
+    child = subprocess.run(  # noqa: S603 -- fixed interpreter, test arguments, no shell
+        [sys.executable, "-c", script, *itertools.chain.from_iterable(settings)],
+        capture_output=True,
+        text=True,
+        env=child_environment(tmp_path),
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return (child.stdout + child.stderr).splitlines()
+
+
+@posix_only(reason="a named pipe (mkfifo), devices (/dev/zero, /dev/stdin)")
+def test_a_config_file_or_secret_that_is_a_pipe_or_a_device_is_refused_at_once(
+    tmp_path: Path,
+) -> None:
+    # /dev/zero would be read until memory runs out; a pipe (/dev/stdin, a
+    # FIFO, a link to one) would wait for a writer for ever.
+    pipe, link = tmp_path / "pipe", tmp_path / "link"
+    if sys.platform != "win32":  # the call exists there alone
+        os.mkfifo(pipe)
+    link.symlink_to(pipe)
+    named = [pipe, link, Path("/dev/zero"), Path("/dev/stdin")]
+    settings = [(f"{ENV_PREFIX}CONFIG", str(path)) for path in named]
+    expected = [f"config file {path}" for path in named]
+    for number, path in enumerate(named):  # a secret's file, linked to each
+        secret = tmp_path / f"secrets-{number}" / f"{ENV_PREFIX}LOG_LEVEL"
+        secret.parent.mkdir()
+        secret.symlink_to(path)
+        settings.append((f"{ENV_PREFIX}SECRETS_DIR", str(secret.parent)))
+        expected.append(f"secrets dir file {secret}")
+    reason = "cannot read it: not a regular file (a folder, a device or a pipe)"
+    assert refusals_in_a_child(settings, tmp_path) == [
+        f"{where}: {reason}" for where in expected
+    ]
 
 
 @pytest.mark.parametrize(
@@ -280,7 +381,7 @@ def test_settings_are_frozen() -> None:
     [
         ("the folder is a file", "secrets dir .*: not a directory"),
         ("a file is not UTF-8", f"{ENV_PREFIX}TOKEN: not UTF-8 text"),
-        ("a file is a folder", f"{ENV_PREFIX}TOKEN: cannot read it"),
+        ("a file is a folder", f"{ENV_PREFIX}TOKEN: cannot read it: not a regular"),
     ],
 )
 def test_a_broken_secrets_dir_is_refused_naming_what_to_fix(
@@ -340,6 +441,8 @@ def test_a_config_file_that_is_not_utf_8_is_named(
 @example(content=b'log_level = "info"\n')
 @example(content=b"[table]\nx = 1\n")
 @example(content=b'token = "x"\n')
+@example(content=b"\xef\xbb\xbf\xef\xbb\xbf")  # a byte-order mark, then another
+@example(content=b"x = " + b"[" * 5000)
 def test_any_config_file_content_loads_or_gives_one_input_error(
     content: bytes, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

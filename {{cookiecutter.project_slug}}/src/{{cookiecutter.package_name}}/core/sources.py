@@ -15,6 +15,7 @@ themselves are the project's own (``settings.Settings``).
 
 import logging
 import os
+import stat
 import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -43,6 +44,8 @@ if sys.platform == "win32":  # pragma: windows-only
 else:  # pragma: posix-only
     DEFAULT_SECRETS_DIR = Path("/run/secrets")
 NOT_IN_FILE = frozenset({"config"})  # the file cannot name itself
+CONFIG_FILE_LIMIT = 2**20  # bytes: a config file holds a few settings
+SECRET_FILE_LIMIT = 2**16  # bytes: a secret is a token, a password or a key
 #: One source: its values, and how to say where a value of it came from.
 Layer = tuple[Mapping[str, object], Callable[[str], str]]
 
@@ -194,14 +197,17 @@ def read_secrets_dir(folder: Path, settings_cls: type[BaseSettings]) -> dict[str
     for name in settings_cls.model_fields:
         path = folder / env_name(name)
         try:
-            values[name] = path.read_bytes().decode().strip()
+            data = read_regular_file(path, SECRET_FILE_LIMIT)
         except FileNotFoundError:
             continue
+        except (OSError, ValueError) as exc:  # ValueError: read_regular_file's refusal
+            reason = getattr(exc, "strerror", None) or exc
+            msg = f"secrets dir file {path}: cannot read it: {reason}"
+            raise InputError(msg) from exc
+        try:
+            values[name] = data.decode().strip()
         except UnicodeDecodeError as exc:
             msg = f"secrets dir file {path}: not UTF-8 text (byte {exc.start})"
-            raise InputError(msg) from exc
-        except OSError as exc:
-            msg = f"secrets dir file {path}: cannot read it: {exc.strerror or exc}"
             raise InputError(msg) from exc
     return values
 
@@ -211,23 +217,17 @@ def read_config_file(
 ) -> dict[str, Any]:
     """Read and check the config file; a missing file is an error only if ``named``."""
     try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
+        content = read_regular_file(path, CONFIG_FILE_LIMIT)
     except FileNotFoundError as exc:
         if not named:
             return {}
         msg = f"config file {path} not found"
         raise ConfigError(msg) from exc
-    except UnicodeDecodeError as exc:  # TOML files are UTF-8 by definition
-        msg = f"config file {path}: not UTF-8 text (byte {exc.start})"
-        raise ConfigError(msg) from exc
-    except tomllib.TOMLDecodeError as exc:
-        msg = f"config file {path}: {exc}"
-        raise ConfigError(msg) from exc
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+    except (OSError, ValueError) as exc:  # ValueError: a NUL, or not a file
         reason = getattr(exc, "strerror", None) or exc
         msg = f"config file {path}: cannot read it: {reason}"
         raise ConfigError(msg) from exc
+    data = parse_toml(path, content)
     secret = secret_fields(settings_cls)
     allowed = settings_cls.model_fields.keys() - secret - NOT_IN_FILE
     for key in data:
@@ -241,6 +241,43 @@ def read_config_file(
             known = ", ".join(sorted(allowed))
             msg = f"config file {path}: unknown key {key!r} (known: {known})"
             raise ConfigError(msg)
+    return data
+
+
+def parse_toml(path: Path, content: bytes) -> dict[str, Any]:
+    """Parse the config file's ``content``, or raise one ``ConfigError`` saying why not.
+
+    A byte-order mark at its start is skipped: Windows' Notepad and
+    PowerShell write one, and the file is UTF-8 all the same.
+    """
+    try:
+        return tomllib.loads(content.decode().removeprefix("\ufeff"))
+    except UnicodeDecodeError as exc:  # TOML files are UTF-8 by definition
+        msg = f"config file {path}: not UTF-8 text (byte {exc.start})"
+        raise ConfigError(msg) from exc
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"config file {path}: {exc}"
+        raise ConfigError(msg) from exc
+    except RecursionError as exc:  # x = [[[[... thousands deep
+        msg = f"config file {path}: nested too deeply"
+        raise ConfigError(msg) from exc
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """Return the bytes of the file at ``path``; ``ValueError`` says why not.
+
+    Only a regular file is opened, links followed: a device (``/dev/zero``)
+    would be read without end, a pipe (``/dev/stdin``, a FIFO) would wait
+    for a writer. A file larger than ``limit`` bytes is refused, read no further.
+    """
+    if not stat.S_ISREG(path.stat().st_mode):
+        msg = "not a regular file (a folder, a device or a pipe)"
+        raise ValueError(msg)
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        msg = f"larger than {limit // 2**10} KiB"
+        raise ValueError(msg)
     return data
 
 
