@@ -28,6 +28,14 @@ def test_a_secret_is_masked_in_every_form_a_library_may_print() -> None:
     assert shown.count(MASK) >= 4
 
 
+def test_a_secret_that_is_not_utf_8_is_masked_in_the_bytes_it_stands_for() -> None:
+    # An environment variable holding the byte 0xff reads as "\udcff".
+    secret = "tok-\udcff-secret"  # noqa: S105 # pragma: allowlist secret
+    printed = f"{secret} {secret!r} b'tok-\\xff-secret' tok-%FF-secret"
+    shown = Redactor([secret])(printed)
+    assert shown == f"{MASK} '{MASK}' b'{MASK}' {MASK}"
+
+
 def test_a_short_secret_is_masked_where_it_stands_alone_never_inside_a_word() -> None:
     redact = Redactor(["ab1"])
     assert redact("x ab1 y") == f"x {MASK} y"

@@ -66,13 +66,16 @@ class Redactor:
 
 
 def _forms(secret: str) -> set[str]:
+    # "surrogateescape": an environment variable that is not UTF-8 holds its
+    # bytes so (b"\xff" is "\udcff"), and a library prints those bytes.
+    errors = "surrogateescape"
     forms = {
         secret,
         repr(secret)[1:-1],
-        repr(secret.encode())[2:-1],
-        quote(secret, safe=""),  # a query's value
-        quote(secret),  # a path's part
-        quote_plus(secret),  # a form's value
+        repr(secret.encode(errors=errors))[2:-1],
+        quote(secret, safe="", errors=errors),  # a query's value
+        quote(secret, errors=errors),  # a path's part
+        quote_plus(secret, errors=errors),  # a form's value
         *secret.splitlines(),
     }
     return {form for form in forms if len(form) >= MIN_MASKED_PIECE} | {secret}
