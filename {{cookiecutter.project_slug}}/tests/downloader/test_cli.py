@@ -1,5 +1,6 @@
 """The download command through click's runner: exit codes, messages, precedence."""
 
+import base64
 import logging
 from pathlib import Path
 
@@ -225,6 +226,30 @@ def test_an_http_proxy_from_the_environment_is_used(
     assert result.exit_code == 0, result.output
     assert server.log[0][0].headers["Host"] == "example.invalid"
     assert (dest / "a.txt").read_bytes() == BODY
+
+
+def test_a_proxy_that_echoes_its_credentials_never_shows_them_in_the_log(
+    server: HTTPServer,
+    dest: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    password = "Sekr3t-PW"  # noqa: S105  # pragma: allowlist secret
+    basic = base64.b64encode(f"user:{password}".encode()).decode()
+    server.expect_request("/a.txt").respond_with_data(  # a forward proxy
+        BODY, headers={"X-Echo": f"Basic {basic}", "X-Password": password}
+    )
+    proxy = server.url_for("/").replace("http://", f"http://user:{password}@")
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    caplog.handler.setLevel(logging.DEBUG)
+    url = "http://a.invalid/a.txt"
+    result = run("--log-level", "DEBUG", "download", url, "--dest", str(dest))
+    assert result.exit_code == 0, result.output
+    assert server.log[0][0].headers["Proxy-Authorization"] == f"Basic {basic}"
+    assert "X-Echo" in caplog.text  # the header was logged, its value masked
+    for secret in (basic, password):
+        assert secret not in caplog.text
+        assert secret not in result.output
 
 
 def test_a_bad_download_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ from {{ cookiecutter.package_name }}.core.sources import env_name
 from {{ cookiecutter.package_name }}.settings import Settings
 
 from .breaker import Breakers, CircuitBreaker
-from .client import open_client
+from .client import open_client, proxy_secrets
 from .download import Downloader, DownloadRequest
 from .progress import progress
 from .retries import is_transient, wait
@@ -44,6 +44,7 @@ def download(
     with open_client(
         timeout=settings.timeout, token=settings.api_token, token_url=token_url
     ) as client:
+        redact.add(*proxy_secrets())  # the proxies are usable: open_client checked
         downloader = Downloader(
             client=client,
             breakers=Breakers(

@@ -14,6 +14,7 @@ body of a file, which may rightly take long, has a minimum rate instead
 dripping chunk sizes or trailers is caught as surely as one dripping data.
 """
 
+import base64
 import math
 import os
 import ssl
@@ -344,6 +345,20 @@ def _proxy(url: str) -> httpcore2.Proxy:
     """Read a proxy variable as httpx2 does: no scheme means http; credentials apart."""
     proxy = httpx2.Proxy(_with_scheme(url))
     return httpcore2.Proxy(url=_core_url(proxy.url), auth=proxy.raw_auth)
+
+
+def proxy_secrets() -> Iterator[str]:
+    """Yield each proxy's password, alone and as the Basic credentials sent to it.
+
+    The command masks them: a proxy may echo its ``Proxy-Authorization`` back
+    in a header of its own, which a DEBUG log line would show.
+    """
+    for scheme, url in urllib.request.getproxies().items():
+        if scheme in PROXY_VARIABLES:
+            auth = httpx2.Proxy(_with_scheme(url)).raw_auth
+            if auth is not None and auth[1]:
+                yield auth[1].decode(errors="surrogateescape")
+                yield base64.b64encode(b":".join(auth)).decode()
 
 
 def refuse_unusable_proxies() -> None:
