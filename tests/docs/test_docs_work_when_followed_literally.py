@@ -30,7 +30,7 @@ from tools.steps import blocks, code_spans, commands, section
 from tools.trees import files
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
 TEMPLATE_README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -360,6 +360,24 @@ def made_at_v1(source: str, dest: Path, env: dict[str, str], data: Sequence[str]
     return dest
 
 
+@pytest.fixture(scope="module")
+def made_from_releases(releases: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Return ``copy(dest, data=())``: at ``dest``, a copy of the project ``made_at_v1`` makes from the releases.
+
+    The same command with the same answers makes the same project: each is
+    made once per module, and every test edits a copy of its own.
+    """
+    made: dict[tuple[str, ...], Path] = {}
+
+    def copy(dest: Path, data: Sequence[str] = ()) -> Path:
+        if tuple(data) not in made:
+            folder = tmp_path_factory.mktemp("made-at-v1")
+            made[tuple(data)] = made_at_v1(str(releases), folder / "project", user(folder).env, data)
+        return shutil.copytree(made[tuple(data)], dest, symlinks=True)
+
+    return copy
+
+
 def test_a_project_whose_template_moved_updates_as_the_readme_says(
     releases: Path, tmp_path: Path, subtests: pytest.Subtests
 ) -> None:
@@ -402,7 +420,7 @@ def test_a_project_whose_template_moved_updates_as_the_readme_says(
 
 
 def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_the_readme_says(
-    releases: Path, tmp_path: Path, subtests: pytest.Subtests
+    made_from_releases: Callable[..., Path], tmp_path: Path, subtests: pytest.Subtests
 ) -> None:
     steps = section(page("recopy.md"), "# Start over from the template: `copier recopy`")
     recopy = next(span for span in code_spans(steps) if "recopy" in span).split()
@@ -412,7 +430,7 @@ def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_th
             folder = tmp_path / release
             folder.mkdir()
             shell = user(folder)
-            project = made_at_v1(str(releases), folder / "project", shell.env)
+            project = made_from_releases(folder / "project")
             pristine = {name: (project / name).read_bytes() for name in (".editorconfig", ".gitignore")}
             example = min((project / "tests").glob("test_*.py"))
             example_text = example.read_bytes()
@@ -439,10 +457,12 @@ def test_recopy_discards_template_file_edits_and_restores_deleted_examples_as_th
 WITHOUT_EXAMPLE = ("--data", "example=none")
 
 
-def test_updating_as_the_docs_say_brings_the_release_and_ends_green(releases: Path, tmp_path: Path) -> None:
+def test_updating_as_the_docs_say_brings_the_release_and_ends_green(
+    made_from_releases: Callable[..., Path], tmp_path: Path
+) -> None:
     (block,) = blocks(section(page("updating.md"), "## Update to the newest release"), "console")
     shell = user(tmp_path)
-    project = made_at_v1(str(releases), tmp_path / "project", shell.env, WITHOUT_EXAMPLE)
+    project = made_from_releases(tmp_path / "project", WITHOUT_EXAMPLE)
 
     shell.follow(block, project)  # it runs every check itself: pre-commit, then pytest with the gate
 
@@ -453,12 +473,14 @@ def test_updating_as_the_docs_say_brings_the_release_and_ends_green(releases: Pa
     assert not git("status", "--porcelain", cwd=project).strip()
 
 
-def test_changing_an_answer_as_the_docs_say_rewrites_only_what_depends_on_it(releases: Path, tmp_path: Path) -> None:
+def test_changing_an_answer_as_the_docs_say_rewrites_only_what_depends_on_it(
+    made_from_releases: Callable[..., Path], tmp_path: Path
+) -> None:
     steps = section(page("updating.md"), "## Change an answer").split("\n### ", 1)[0]
     (block,) = blocks(steps, "console")
     (key, value) = commands(block)[0][-1].split("=")
     shell = user(tmp_path)
-    project = made_at_v1(str(releases), tmp_path / "project", shell.env, WITHOUT_EXAMPLE)
+    project = made_from_releases(tmp_path / "project", WITHOUT_EXAMPLE)
     before = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
 
     shell.follow(block, project)
@@ -483,14 +505,14 @@ REPLACE = re.compile(r"replace (the word )?`([^`]+)` with `([^`]+)`")
     ids=["the slug, without the example", "the import name, with the example"],
 )
 def test_changing_a_name_as_the_docs_say_ends_green_and_the_command_prints_the_version(
-    releases: Path, tmp_path: Path, answer: str, example: str
+    made_from_releases: Callable[..., Path], tmp_path: Path, answer: str, example: str
 ) -> None:
     recipe = section(page("updating.md"), f"### Change `{answer}`")
     find, check = blocks(recipe, "console")
     edits = REPLACE.findall(recipe)
     assert len(edits) == {"project_slug": 1, "package_name": 2}[answer]
     shell = user(tmp_path)
-    project = made_at_v1(str(releases), tmp_path / "project", shell.env, ("--data", f"example={example}"))
+    project = made_from_releases(tmp_path / "project", ("--data", f"example={example}"))
 
     listed: list[str] = []
     for words in commands(find):
