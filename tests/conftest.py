@@ -43,7 +43,9 @@ def one_mypy_cache_for_every_project(tmp_path_factory: pytest.TempPathFactory) -
     source, so a project's own modules are always checked afresh. One cache
     per test process (each xdist worker has its own temporary folder), so two
     mypy runs never write one cache at once. The manual-stage hooks name
-    their own cache folders, in the project, and start cold as a user's do.
+    their own cache folders, in the project: the other systems' start cold as
+    a user's do, and this system's starts from this cache (it would repeat the
+    plain run, see tests/generated/).
     """
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MYPY_CACHE_DIR", str(tmp_path_factory.mktemp("mypy-cache")))
