@@ -38,6 +38,9 @@ from tests.core.fixtures import (
     posix_only,
 )
 
+if sys.platform != "win32":  # POSIX only
+    import termios
+
 SECRET = "boundary-secret-do-not-leak"  # noqa: S105 # pragma: allowlist secret
 
 
@@ -263,6 +266,47 @@ def test_a_stop_signal_unwinds_the_command_and_exits_128_plus_n(
     assert caught.value.code == 128 + signum
     assert capsys.readouterr().err == f"Stopped by {signal.Signals(signum).name}.\n"
     assert cleaned_up == [True]
+
+
+@pytest.mark.usefixtures("handlers_restored")
+def test_a_stop_signal_with_stderr_closed_still_exits_128_plus_n(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stderr", None)  # 2>&-
+    with pytest.raises(SystemExit) as caught, boundary():
+        signal.raise_signal(signal.SIGTERM)
+    assert caught.value.code == 128 + signal.SIGTERM
+
+
+@posix_only(reason="a pseudo-terminal and its flow control")
+@pytest.mark.usefixtures("handlers_restored")
+def test_a_stop_signal_ends_the_command_even_on_a_terminal_that_stopped_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ctrl-S, then output until the terminal holds no more: a write now waits
+    # until Ctrl-Q, and "Stopped by SIGTERM." must not keep the program alive.
+    if sys.platform != "win32":  # the calls exist there alone
+        controller, terminal = os.openpty()
+        termios.tcflow(terminal, termios.TCOOFF)
+        os.set_blocking(terminal, False)
+        with suppress(BlockingIOError):
+            while True:
+                os.write(terminal, b"x" * 4096)
+        os.set_blocking(terminal, True)
+        # Should the message wait, Ctrl-Q comes after TIMEOUT, and the test fails.
+        resume = threading.Timer(TIMEOUT, termios.tcflow, (terminal, termios.TCOON))
+        resume.start()
+        started = time.monotonic()
+        with os.fdopen(terminal, "w", closefd=False) as stream:
+            monkeypatch.setattr(sys, "stderr", stream)
+            with pytest.raises(SystemExit) as caught, boundary():
+                signal.raise_signal(signal.SIGTERM)
+        elapsed = time.monotonic() - started
+        resume.cancel()
+        os.close(controller)
+        os.close(terminal)
+        assert caught.value.code == 128 + signal.SIGTERM
+        assert elapsed < TIMEOUT / 2
 
 
 @pytest.mark.usefixtures("handlers_restored")

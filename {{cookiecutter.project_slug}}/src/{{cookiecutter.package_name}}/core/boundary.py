@@ -13,6 +13,7 @@ the command as SIGPIPE would (141).
 
 import logging
 import os
+import select
 import signal
 import sys
 import threading
@@ -151,8 +152,32 @@ def _unexpected(exc: BaseException) -> str:
 
 
 def _stopped(signum: int) -> SystemExit:
-    say(f"Stopped by {signal.Signals(signum).name}.", err=True)
+    if _takes_a_line_now(sys.stderr):  # a stopped program must end, told or not
+        say(f"Stopped by {signal.Signals(signum).name}.", err=True)
     return SystemExit(SIGNAL_EXIT_BASE + signum)
+
+
+if sys.platform == "win32":  # pragma: windows-only
+
+    def _takes_a_line_now(_: TextIO | None) -> bool:
+        """Say yes: a Windows console does not stop taking output."""
+        return True
+
+else:  # pragma: posix-only
+
+    def _takes_a_line_now(stream: TextIO | None) -> bool:
+        """Say whether ``stream`` takes a line at once, rather than make us wait.
+
+        A terminal whose output is stopped (Ctrl-S) and full holds every write
+        until it goes on: the message would keep a stopped program alive.
+        """
+        if stream is None:  # 2>&-: nothing is written
+            return True
+        try:
+            ready = select.select([], [stream.fileno()], [], 0)[1]
+        except (OSError, ValueError):  # no descriptor (io.UnsupportedOperation)
+            return True
+        return bool(ready)
 
 
 @contextmanager
