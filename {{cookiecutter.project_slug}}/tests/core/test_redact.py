@@ -7,7 +7,11 @@ from urllib.parse import quote, quote_plus
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.core.redact import MASK, MIN_MASKED_PIECE, Redactor
+from {{ cookiecutter.package_name }}.core.redact import (
+    MASK,
+    MIN_MASKED_PIECE,
+    Redactor,
+)
 
 from tests.core.fixtures import TRICKY, text
 
