@@ -59,6 +59,8 @@ def _not_a_boolean(value: object) -> object:
 
 
 Number = BeforeValidator(_not_a_boolean)
+#: A number of bytes, as typed (``10MiB``) or as a number.
+Size = Annotated[ByteSize, BeforeValidator(_a_size), Number]
 
 
 class DownloadFields(BaseModel):
@@ -67,9 +69,7 @@ class DownloadFields(BaseModel):
     dest: Annotated[DirectoryPath, BeforeValidator(_a_folder_name)] = Path()
     timeout: Annotated[float, Number] = Field(default=30.0, gt=0, le=3600)
     attempts: Annotated[int, Number] = Field(default=3, ge=1, le=10)
-    max_bytes: Annotated[ByteSize, BeforeValidator(_a_size), Number] = Field(
-        default=ByteSize(2**30), gt=0
-    )
+    max_bytes: Size = Field(default=ByteSize(2**30), gt=0)
     base_url: HttpUrl | None = None  # the origin the API token is sent to
 
     @field_validator("base_url")
