@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from typing import TYPE_CHECKING
 
 import pytest
@@ -32,6 +34,26 @@ def tools_run_as_users_run_them() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stop_signals_as_a_terminal_gives_them() -> Iterator[None]:
+    """Give the commands the tests run the default stop signals, whoever started the suite.
+
+    A script's background job (``cmd &``) or ``nohup`` starts pytest with SIGINT,
+    SIGQUIT or SIGHUP ignored, and an ignored signal stays ignored in every child:
+    a generated project's own Ctrl-C tests would then fail.
+    """
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGINT", "SIGQUIT", "SIGHUP", "SIGTERM"):
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) is signal.SIG_IGN:
+                default = signal.default_int_handler if name == "SIGINT" else signal.SIG_DFL
+                previous[signum] = signal.signal(signum, default)
+    yield
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 @pytest.fixture(scope="session", autouse=True)
