@@ -923,6 +923,25 @@ def test_an_untrusted_certificate_fails_at_once_and_says_how_to_trust_it(
     assert files_in(dest) == []
 
 
+def test_an_untrusted_certificate_behind_a_proxy_is_the_servers_not_the_proxys(
+    certificate: tuple[Path, ssl.SSLContext],
+    dest: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def tunnel(conn: socket.socket) -> None:  # a CONNECT proxy, to a TLS server
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        certificate[1].wrap_socket(conn, server_side=True)  # the client refuses
+
+    with raw_server(tunnel) as proxy:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url.removesuffix("/file.bin"))
+        with open_client(timeout=5) as client, pytest.raises(DownloadError) as caught:
+            make_downloader(client, dest, attempts=3).fetch("https://a.test/f")
+        assert proxy.connections == 1  # not retried
+    assert not isinstance(caught.value, TransferError)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
+    assert "proxy" not in str(caught.value)
+
+
 def test_ssl_cert_file_trusts_a_private_authority(
     tls_server: RawServer,
     certificate: tuple[Path, ssl.SSLContext],

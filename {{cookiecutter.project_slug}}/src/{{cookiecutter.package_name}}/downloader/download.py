@@ -461,12 +461,10 @@ def _connect_error(
 ) -> DownloadError:
     """Classify a failed connect: a lost one is transient, a TLS failure is not.
 
-    Through a proxy, the connection that failed was the proxy's: it is named
-    (its origin alone, never its credentials).
+    A TLS failure is the server's, through a proxy's tunnel too. Any other
+    failure through a proxy was the proxy's connection: it is named (its
+    origin alone, never its credentials).
     """
-    if proxy is not None:
-        msg = f"{url}: cannot reach the proxy {origin_key(proxy)}: {_reason(exc)}"
-        return TransferError(msg)
     for cause in _causes(exc):
         if isinstance(cause, ssl.SSLError) and not isinstance(cause, _LOST_CONNECTION):
             msg = (
@@ -474,6 +472,9 @@ def _connect_error(
                 " certificate authority, set SSL_CERT_FILE to its PEM file"
             )
             return DownloadError(msg)
+    if proxy is not None:
+        msg = f"{url}: cannot reach the proxy {origin_key(proxy)}: {_reason(exc)}"
+        return TransferError(msg)
     return TransferError(f"{url}: {_reason(exc)}")
 
 
