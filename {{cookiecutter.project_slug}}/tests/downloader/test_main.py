@@ -8,9 +8,11 @@ and SIGXFSZ, and ``preexec_fn`` is unsafe with the servers' threads running,
 so a tiny launcher resets them, then execs the command.
 """
 
+import errno
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -269,3 +271,20 @@ def test_output_streams_never_decide_a_download(
     assert closed.returncode == 0
     assert broken.returncode == 143  # a signal still means 128+N
     assert [path.name for path in folders["full"].iterdir()] == ["a.txt"]
+
+
+def test_a_key_log_file_that_cannot_be_written_is_named_in_one_line(
+    certificate: tuple[Path, ssl.SSLContext], tmp_path: Path
+) -> None:
+    # A child process: its TLS context is built from its own environment.
+    # SSLKEYLOGFILE is read where SSL_CERT_FILE is set, so both are.
+    keylog = tmp_path / "missing" / "keys.log"  # in a folder that does not exist
+    env = {"SSL_CERT_FILE": str(certificate[0]), "SSLKEYLOGFILE": str(keylog)}
+    with start(["download", "http://127.0.0.1:9/a.txt"], tmp_path, env=env) as child:
+        stdout, stderr = child.communicate(timeout=TIMEOUT)
+    assert child.returncode == 2
+    assert stdout == ""
+    assert stderr == (
+        f"Error: SSLKEYLOGFILE: cannot write TLS keys to {keylog}:"
+        f" {os.strerror(errno.ENOENT)}\n"
+    )

@@ -466,8 +466,22 @@ def open_client(
             event_hooks={"request": hooks},
             transport=transport or DeadlineTransport(httpx2.create_ssl_context()),
         )
-    except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE or _DIR names no CA file
-        msg = f"cannot load the trusted certificates ({TRUST_VARIABLES}): {exc}"
-        raise InputError(msg) from exc
+    except OSError as exc:  # ssl.SSLError included: a CA file that holds none
+        raise _tls_settings_error(exc) from exc
     with client:
         yield client
+
+
+def _tls_settings_error(exc: OSError) -> InputError:
+    """Name the variable the TLS context failed on: SSLKEYLOGFILE, or the trust ones.
+
+    Where SSL_CERT_FILE or SSL_CERT_DIR is set, ``ssl.create_default_context``
+    builds the context, and it also opens the file SSLKEYLOGFILE names, to
+    append the session keys to. Its error names that file; a CA file's does not.
+    """
+    keylog = os.environ.get("SSLKEYLOGFILE")
+    if keylog and exc.filename == keylog:
+        msg = f"SSLKEYLOGFILE: cannot write TLS keys to {keylog}: {exc.strerror}"
+        return InputError(msg)
+    msg = f"cannot load the trusted certificates ({TRUST_VARIABLES}): {exc}"
+    return InputError(msg)
