@@ -6,6 +6,7 @@ import functools
 import gzip
 import hashlib
 import io
+import logging
 import os
 import socket
 import ssl
@@ -67,6 +68,7 @@ from tests.downloader.conftest import (
     Payload,
     RawServer,
     raw_server,
+    reset,
 )
 from tests.downloader.test_breaker import FakeClock
 
@@ -142,6 +144,63 @@ def test_several_urls_from_one_host_reuse_one_connection(
             downloader.fetch(raw.url.replace("file.bin", name))
         assert raw.connections == 1
     assert files_in(dest) == ["a.txt", "b.txt", "c.txt"]
+
+
+def closed_at_the_second_request(then: Callable[[socket.socket], None]) -> Payload:
+    """Answer each connection's first request; at its second, call ``then``."""
+    answered: set[socket.socket] = set()
+
+    def answer(conn: socket.socket) -> None:
+        if conn in answered:
+            then(conn)
+        else:
+            answered.add(conn)
+            conn.sendall(RESPONSE)
+
+    return answer
+
+
+def close(conn: socket.socket) -> None:
+    conn.shutdown(socket.SHUT_RDWR)
+
+
+def close_mid_head(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 20")
+    conn.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.mark.parametrize("then", [close, reset], ids=["closed", "reset"])
+def test_a_kept_alive_connection_lost_as_it_is_reused_costs_no_retry(
+    client: httpx2.Client,
+    dest: Path,
+    caplog: pytest.LogCaptureFixture,
+    then: Callable[[socket.socket], None],
+) -> None:
+    # The server closes the connection the moment the next request arrives,
+    # before any byte of a response: it is sent again at once, as curl does.
+    waits: list[float] = []
+    downloader = make_downloader(client, dest, attempts=1, waits=waits)
+    with raw_server(closed_at_the_second_request(then), keep_alive=True) as raw:
+        for name in ("a.txt", "b.txt"):
+            downloader.fetch(raw.url.replace("file.bin", name))
+        assert raw.connections == 2
+    assert files_in(dest) == ["a.txt", "b.txt"]
+    assert waits == []
+    assert all(record.levelno < logging.WARNING for record in caplog.records)
+
+
+def test_a_reused_connection_lost_mid_response_is_not_sent_again_unasked(
+    client: httpx2.Client, dest: Path
+) -> None:
+    # A response had begun: only the retry policy may try again.
+    downloader = make_downloader(client, dest, attempts=1)
+    answer = closed_at_the_second_request(close_mid_head)
+    with raw_server(answer, keep_alive=True) as raw:
+        downloader.fetch(raw.url.replace("file.bin", "a.txt"))
+        with pytest.raises(TransferError):
+            downloader.fetch(raw.url.replace("file.bin", "b.txt"))
+        assert raw.connections == 1
+    assert files_in(dest) == ["a.txt"]
 
 
 @pytest.mark.parametrize(

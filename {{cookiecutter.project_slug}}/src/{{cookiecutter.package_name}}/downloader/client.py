@@ -127,12 +127,20 @@ class _DeadlineStream(httpcore2.NetworkStream):
     """A connection whose every operation ends by the deadline of its phase.
 
     It also counts the reads since the last write: a response whose headers
-    were parsed with none was in the buffer before the request went out.
+    were parsed with none was in the buffer before the request went out. And
+    it counts the bytes received, before the last write and since: a request
+    that failed with none since, on a connection that had carried a response
+    before, was lost as a kept-alive connection was closed (``unanswered_reuse``).
     """
 
     def __init__(self, stream: httpcore2.NetworkStream) -> None:
         self._stream = stream
         self.reads_since_write = 0
+        self._received = self._received_at_write = 0
+
+    def unanswered_reuse(self) -> bool:
+        """Say whether the last request went on a reused connection, unanswered."""
+        return 0 < self._received_at_write == self._received
 
     @typing_extensions.override
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
@@ -140,10 +148,13 @@ class _DeadlineStream(httpcore2.NetworkStream):
         data = self._stream.read(max_bytes, _left(timeout, httpcore2.ReadTimeout))
         _check_rate(len(data))
         self.reads_since_write += 1
+        self._received += len(data)
         return data
 
     @typing_extensions.override
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _SENT_ON.set(self)
+        self._received_at_write = self._received
         self._stream.write(buffer, _left(timeout, httpcore2.WriteTimeout))
         self.reads_since_write = 0
 
@@ -166,6 +177,10 @@ class _DeadlineStream(httpcore2.NetworkStream):
     @typing_extensions.override
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
+
+
+#: The connection the request being sent was written to (``handle_request``).
+_SENT_ON: ContextVar[_DeadlineStream | None] = ContextVar("sent_on", default=None)
 
 
 class _DeadlineBackend(httpcore2.NetworkBackend):
@@ -277,23 +292,36 @@ class DeadlineTransport(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         """Send ``request`` through its pool, as ``httpx2.HTTPTransport`` does.
 
-        A server that sends more than a response's length poisons its
-        connection: the excess would be read as the next response, on
-        another URL. When a response was there before its request (no read
-        since the request was written), its connection is dropped, and the
-        request goes again on another, as curl does; twice, and it fails.
+        It goes a second time, on another connection, as curl sends it
+        again, in two cases (every request here is a GET, which may be sent
+        twice). A kept-alive connection may be closed by the server just as
+        it is reused: the request then fails before any byte of a response,
+        and a retry would cost a wait for nothing. A server that sends more
+        than a response's length poisons its connection: the excess would be
+        read as the next response, on another URL; when a response was there
+        before its request (no read since the request was written), its
+        connection is dropped. Twice, and it fails.
         """
-        for _ in range(2):
-            with _as_httpx2_errors():
-                response = self._pool(request.url).handle_request(
-                    httpcore2.Request(
-                        method=request.method,
-                        url=_core_url(request.url),
-                        headers=request.headers.raw,
-                        content=request.stream,
-                        extensions=request.extensions,
+        for last in (False, True):
+            token = _SENT_ON.set(None)
+            try:
+                with _as_httpx2_errors():
+                    response = self._pool(request.url).handle_request(
+                        httpcore2.Request(
+                            method=request.method,
+                            url=_core_url(request.url),
+                            headers=request.headers.raw,
+                            content=request.stream,
+                            extensions=request.extensions,
+                        )
                     )
-                )
+            except (httpx2.NetworkError, httpx2.RemoteProtocolError):
+                sent_on = _SENT_ON.get()
+                if last or sent_on is None or not sent_on.unanswered_reuse():
+                    raise
+                continue
+            finally:
+                _SENT_ON.reset(token)
             stream = response.extensions.get("network_stream")
             if not isinstance(stream, _DeadlineStream) or stream.reads_since_write:
                 break
