@@ -14,6 +14,7 @@ import stat
 import sys
 import time
 import tracemalloc
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -339,7 +340,15 @@ def test_a_dead_proxy_is_blamed_and_named_not_every_host_behind_it(
     breakers = Breakers(
         lambda key: CircuitBreaker(key, threshold=2, is_failure=is_transient)
     )
+    reads: list[dict[str, str]] = []  # of the proxy settings, one a hop
+    getproxies = urllib.request.getproxies
+
+    def reading() -> dict[str, str]:
+        reads.append(getproxies())
+        return reads[-1]
+
     with open_client(timeout=5.0) as client:
+        monkeypatch.setattr(urllib.request, "getproxies", reading)
         downloader = make_downloader(client, dest, attempts=1, breakers=breakers)
         for host in ("127.0.0.2", "127.0.0.3"):  # two hosts, one proxy
             with pytest.raises(TransferError, match="cannot reach the proxy") as e:
@@ -348,6 +357,7 @@ def test_a_dead_proxy_is_blamed_and_named_not_every_host_behind_it(
             assert "hunter2" not in str(e.value)
         with pytest.raises(CircuitOpenError, match=f"skipped: {origin_key(proxy)}"):
             downloader.fetch("http://127.0.0.4/a.txt")  # not a third connect
+    assert len(reads) == 3  # once a hop (macOS and Windows ask the system)
 
 
 def dripping(head: bytes, drop: bytes) -> Payload:

@@ -168,8 +168,10 @@ class Downloader:
         """One try: the redirects followed hop by hop, the last response saved."""
         request = self.client.build_request("GET", url)
         for _ in range(MAX_REDIRECTS + 1):
-            hop = self.breakers[breaker_key(request.url)](self._hop)
-            outcome = hop(url, request, sha256)
+            # Read once a hop: on macOS and Windows, from the system's settings.
+            proxy = proxy_for(request.url)
+            hop = self.breakers[breaker_key(request.url, proxy)](self._hop)
+            outcome = hop(url, request, sha256, proxy)
             if isinstance(outcome, Path):
                 return outcome
             request = outcome
@@ -177,9 +179,13 @@ class Downloader:
         raise DownloadError(msg)
 
     def _hop(
-        self, url: str, request: httpx2.Request, sha256: str | None
+        self,
+        url: str,
+        request: httpx2.Request,
+        sha256: str | None,
+        proxy: httpx2.URL | None,
     ) -> Path | httpx2.Request:
-        """Send ``request``; return the next hop's request, or the saved file.
+        """Send ``request`` (through ``proxy``); return the next hop's, or the file.
 
         Every phase ends in time. Connect, TLS, the request, then the status
         line and headers (any ``1xx`` before them included) have ``timeout``
@@ -205,7 +211,7 @@ class Downloader:
                         return _follow(url, response)
                 return self._save(url, response, sha256)
         except httpx2.ConnectError as exc:
-            raise _connect_error(url, proxy_for(request.url), exc) from exc
+            raise _connect_error(url, proxy, exc) from exc
         except NETWORK_ERRORS as exc:
             msg = f"{url}: {_reason(exc)}"
             raise TransferError(msg) from exc
@@ -398,9 +404,8 @@ def _appeared(target: Path) -> UnsafeTargetError:
     return UnsafeTargetError(f"{target}: appeared during the download, not replaced")
 
 
-def breaker_key(url: httpx2.URL) -> str:
+def breaker_key(url: httpx2.URL, proxy: httpx2.URL | None) -> str:
     """Key the host that a request's failures count against: its proxy, if any."""
-    proxy = proxy_for(url)
     return origin_key(url if proxy is None else proxy)
 
 
