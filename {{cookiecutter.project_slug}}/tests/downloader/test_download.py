@@ -278,10 +278,11 @@ def test_transient_failures_are_retried_up_to_the_attempts_retry_after_heard(
     assert [response.status_code for _, response in server.log] == [503, 429, 503, 200]
 
 
-def test_a_host_that_always_fails_opens_its_breaker_then_recovers(
+def test_a_host_that_keeps_failing_opens_its_breaker_for_every_path_then_recovers(
     server: HTTPServer, client: httpx2.Client, dest: Path
 ) -> None:
     server.expect_request("/a.txt").respond_with_data("down", status=503)
+    server.expect_request("/healthy.txt").respond_with_data(BODY)
     clock = FakeClock()
     breakers = Breakers(
         lambda key: CircuitBreaker(
@@ -295,8 +296,8 @@ def test_a_host_that_always_fails_opens_its_breaker_then_recovers(
     with pytest.raises(CircuitOpenError, match=f"{url}: skipped: .*too many"):
         downloader.fetch(url)  # two more open it; the third try fails fast
     assert len(server.log) == 5
-    with pytest.raises(CircuitOpenError):
-        downloader.fetch(url)
+    with pytest.raises(CircuitOpenError):  # one host, one health: a path that
+        downloader.fetch(server.url_for("/healthy.txt"))  # works waits as well
     assert len(server.log) == 5  # not a single request while open
 
     server.clear()
