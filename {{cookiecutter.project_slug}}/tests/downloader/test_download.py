@@ -839,6 +839,16 @@ def test_origin_key_ignores_everything_but_the_origin() -> None:
         ),
         (["http://h/a", "nope"], None, "invalid URL nope: Input should be a valid URL"),
         (
+            ["http://h/na\udce9ve"],  # Latin-1, read by a UTF-8 locale (PEP 383)
+            None,
+            "invalid URL http://h/na\\udce9ve: not UTF-8 text: type it in UTF-8,",
+        ),
+        (
+            ["ftp://h/\x1b[2J\n"],  # shown, not obeyed: no escape reaches the terminal
+            None,
+            "invalid URL ftp://h/\\x1b[2J\\n: URL scheme should be 'http' or 'https'",
+        ),
+        (
             ["http://user:pw@h/a"],  # pragma: allowlist secret
             None,
             "invalid URL http://**********@h/a: credentials do not belong in a URL",
@@ -859,6 +869,31 @@ def test_requests_are_validated_before_any_work(
     assert str(caught.value).startswith(message)
     assert "Value error" not in str(caught.value)
     assert "pw" not in str(caught.value)
+
+
+def parsed(typed: str) -> str | None:
+    """Return the URL ``typed`` means, or ``None`` if it is refused in one line."""
+    try:
+        return str(DownloadRequest.parse([typed], None).urls[0])
+    except InputError as exc:
+        refusal = str(exc)
+    assert "\n" not in refusal
+    return None
+
+
+TYPED_URLS = st.builds(
+    "{}://{}/{}".format, st.sampled_from(["http", "HTTPS", "ftp", ""]), text(), text()
+)
+
+
+@given(typed=TYPED_URLS)
+@example(typed="http://b\u00fccher.example/na\u00efve.txt")
+def test_a_typed_url_means_the_same_under_every_locale(typed: str) -> None:
+    # The bytes typed, read as a UTF-8 locale reads them, and as the C
+    # locale does without UTF-8 mode (each non-ASCII byte a lone surrogate).
+    raw = typed.encode()
+    as_utf8, as_c = raw.decode(), raw.decode("ascii", "surrogateescape")
+    assert parsed(as_utf8) == parsed(as_c)
 
 
 def test_a_valid_request_normalises_the_digest() -> None:

@@ -32,7 +32,7 @@ from tests.core.fixtures import (
     posix_only,
     windows_only,
 )
-from tests.downloader.conftest import pseudo_terminal, raw_server
+from tests.downloader.conftest import RESPONSE, pseudo_terminal, raw_server
 
 #: The signals a child must get with their default disposition.
 RESET = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
@@ -288,3 +288,37 @@ def test_a_key_log_file_that_cannot_be_written_is_named_in_one_line(
         f"Error: SSLKEYLOGFILE: cannot write TLS keys to {keylog}:"
         f" {os.strerror(errno.ENOENT)}\n"
     )
+
+
+def test_a_url_typed_in_utf8_means_the_same_under_the_c_locale(
+    dest: Path, tmp_path: Path
+) -> None:
+    # Under LC_ALL=C without UTF-8 mode, Python reads the non-ASCII bytes of
+    # the command line as lone surrogates. A proxy shows what was asked for,
+    # with no DNS: the host in IDNA, the path percent-encoded.
+    heads: list[bytes] = []
+
+    def proxy(conn: socket.socket) -> None:  # an HTTP proxy answering itself
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += conn.recv(4096)
+        heads.append(head)
+        conn.sendall(RESPONSE)
+
+    # The bytes typed, whatever this process' own locale.
+    typed = os.fsdecode("http://bücher.example/naïve.txt".encode())
+    with raw_server(proxy, read_request=False) as server:
+        env = {
+            "LC_ALL": "C",
+            "PYTHONUTF8": "0",
+            "HTTP_PROXY": server.url.removesuffix("/file.bin"),
+        }
+        args = ["download", typed, "--dest", str(dest)]
+        with start(args, tmp_path, env=env) as child:
+            _, stderr = child.communicate(timeout=TIMEOUT)
+    assert child.returncode == 0, stderr
+    assert heads[0].startswith(
+        b"GET http://xn--bcher-kva.example/na%C3%AFve.txt HTTP/1.1\r\n"
+    )
+    (saved,) = dest.iterdir()  # named as the file system's encoding can
+    assert saved.read_bytes() == b"body\n"

@@ -26,6 +26,7 @@ import httpx2
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -78,6 +79,24 @@ _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.
 _LOST_CONNECTION = (ssl.SSLEOFError, ssl.SSLSyscallError, ssl.SSLZeroReturnError)
 
 
+def _as_typed(value: object) -> object:
+    """Read a typed URL as the UTF-8 it was typed in, whatever the locale.
+
+    Under a locale without UTF-8 (``LC_ALL=C`` with UTF-8 mode off), Python
+    reads each byte of a non-ASCII argument as a lone surrogate (PEP 383),
+    which no URL parser takes. The bytes are put back and read as UTF-8, as
+    a UTF-8 locale reads them: ``http://bücher.example/naïve.txt`` then means
+    the same under every locale (its host in IDNA, its path percent-encoded).
+    """
+    if not isinstance(value, str):
+        return value
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError as exc:
+        msg = "not UTF-8 text: type it in UTF-8, or percent-encode its bytes"
+        raise ValueError(msg) from exc
+
+
 def _no_credentials(url: HttpUrl) -> HttpUrl:
     if url.username or url.password:
         msg = "credentials do not belong in a URL, where logs would show them"
@@ -92,7 +111,8 @@ def _sha256(value: str) -> str:
     return value.lower()
 
 
-Url = Annotated[HttpUrl, AfterValidator(_no_credentials)]  # http and https only
+#: A typed URL: http or https, no credentials.
+Url = Annotated[HttpUrl, BeforeValidator(_as_typed), AfterValidator(_no_credentials)]
 Sha256Hex = Annotated[str, AfterValidator(_sha256)]
 
 
@@ -123,13 +143,17 @@ class DownloadRequest(BaseModel):
 def _argument_name(urls: Sequence[str]) -> Callable[[tuple[int | str, ...]], str]:
     """Name a failing field as the user typed it: ``URL http://h/a`` or ``--sha256``.
 
-    A URL is named by itself, its credentials masked, rather than by its place.
+    A URL is named by itself, its credentials masked, rather than by its place;
+    a character that is not printable (a newline, an escape) as its escape.
     """
 
     def name(loc: tuple[int | str, ...]) -> str:
         if loc[0] == "sha256":
             return "--sha256"
-        return "URL" if len(loc) == 1 else f"URL {Redactor()(urls[int(loc[1])])}"
+        if len(loc) == 1:
+            return "URL"
+        typed = Redactor()(urls[int(loc[1])])
+        return "URL " + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in typed)
 
     return name
 
