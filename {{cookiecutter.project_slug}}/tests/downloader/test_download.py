@@ -36,6 +36,7 @@ from {{ cookiecutter.package_name }}.downloader.client import (
     RATE_WINDOW,
     RateWatch,
     open_client,
+    refuse_unsafe_url,
 )
 from {{ cookiecutter.package_name }}.downloader.download import (
     Downloader,
@@ -839,6 +840,14 @@ def test_origin_key_ignores_everything_but_the_origin() -> None:
         ),
         (["http://h/a", "nope"], None, "invalid URL nope: Input should be a valid URL"),
         (
+            [f"http://{'x' * 64}.example/a"],  # no resolver takes it (UnicodeError)
+            None,
+            (
+                f"invalid URL http://{'x' * 64}.example/a: the host name has a part"
+                " between dots that is empty or over 63 characters"
+            ),
+        ),
+        (
             ["http://h/na\udce9ve"],  # Latin-1, read by a UTF-8 locale (PEP 383)
             None,
             "invalid URL http://h/na\\udce9ve: not UTF-8 text: type it in UTF-8,",
@@ -872,11 +881,20 @@ def test_requests_are_validated_before_any_work(
 
 
 def parsed(typed: str) -> str | None:
-    """Return the URL ``typed`` means, or ``None`` if it is refused in one line."""
+    """Return the URL ``typed`` means, or ``None`` if it is refused in one line.
+
+    A URL taken is one the client sends: its hook lets it through, and the
+    resolver's IDNA codec takes its host.
+    """
     try:
-        return str(DownloadRequest.parse([typed], None).urls[0])
+        url = str(DownloadRequest.parse([typed], None).urls[0])
     except InputError as exc:
         refusal = str(exc)
+    else:
+        request = httpx2.Request("GET", url)
+        refuse_unsafe_url(request)
+        request.url.raw_host.decode().encode("idna")
+        return url
     assert "\n" not in refusal
     return None
 
@@ -888,6 +906,7 @@ TYPED_URLS = st.builds(
 
 @given(typed=TYPED_URLS)
 @example(typed="http://b\u00fccher.example/na\u00efve.txt")
+@example(typed="http://a..b/")
 def test_a_typed_url_means_the_same_under_every_locale(typed: str) -> None:
     # The bytes typed, read as a UTF-8 locale reads them, and as the C
     # locale does without UTF-8 mode (each non-ASCII byte a lone surrogate).
@@ -902,17 +921,30 @@ def test_a_valid_request_normalises_the_digest() -> None:
     assert [str(url) for url in request.urls] == ["https://h/a"]
 
 
-def test_a_redirect_to_a_port_above_65535_is_refused(
-    server: HTTPServer, client: httpx2.Client, dest: Path
+@pytest.mark.parametrize(
+    ("location", "refusal"),
+    [
+        # httpx2 would connect to the port modulo 65536: the server's own.
+        ("http://127.0.0.1:{port}/landing", "port {port} is outside 1-65535"),
+        # The resolver's IDNA codec would raise UnicodeError.
+        (
+            "http://a..b/landing",
+            "the host name has a part between dots that is empty or over 63 characters",
+        ),
+    ],
+    ids=["port-above-65535", "empty-host-label"],
+)
+def test_a_redirect_to_a_url_no_one_could_type_is_refused_in_one_line(
+    server: HTTPServer, client: httpx2.Client, dest: Path, location: str, refusal: str
 ) -> None:
     server.expect_request("/landing").respond_with_data(BODY)
-    wrapped = 65536 + server.port  # httpx2 would connect to server.port
-    head = f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{wrapped}/landing\r\n"
-    with (
-        raw_server(f"{head}Content-Length: 0\r\n\r\n".encode()) as redirecting,
-        pytest.raises(UnsafeUrlError, match=f"port {wrapped} is outside 1-65535"),
-    ):
-        make_downloader(client, dest).fetch(redirecting.url)
+    wrapped = 65536 + server.port
+    location, refusal = location.format(port=wrapped), refusal.format(port=wrapped)
+    head = f"HTTP/1.1 302 Found\r\nLocation: {location}\r\n"
+    with raw_server(f"{head}Content-Length: 0\r\n\r\n".encode()) as redirecting:
+        with pytest.raises(UnsafeUrlError) as caught:
+            make_downloader(client, dest).fetch(redirecting.url)
+        assert str(caught.value) == f"{location}: {refusal}"
     assert server.log == []
     assert files_in(dest) == []
 
@@ -986,6 +1018,7 @@ LOCATIONS = st.one_of(
 @example(location="http://[::1")
 @example(location="http://127.0.0.1:65616/x")
 @example(location="http://xn--a.example/x")
+@example(location="http://a..b/x")
 def test_any_location_is_followed_safely_or_refused_with_a_project_error(
     location: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -1014,6 +1047,8 @@ def test_any_location_is_followed_safely_or_refused_with_a_project_error(
                 (dest / name).unlink()
     assert all(url.port is None or 0 < url.port <= 65535 for url in seen)
     assert all(url.scheme in {"http", "https"} for url in seen)
+    for url in seen:  # each one a resolver takes (its IDNA codec)
+        url.raw_host.decode().encode("idna")
 
 
 def test_an_untrusted_certificate_fails_at_once_and_says_how_to_trust_it(

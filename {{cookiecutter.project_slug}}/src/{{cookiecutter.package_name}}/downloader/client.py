@@ -43,6 +43,7 @@ MAX_REDIRECTS = 10
 DISTRIBUTION = "{{ cookiecutter.project_slug }}"
 SCHEMES = frozenset({"http", "https"})
 MAX_PORT = 65535
+MAX_LABEL = 63  # characters between two dots of a host name (RFC 1035)
 TRUST_VARIABLES = "SSL_CERT_FILE, SSL_CERT_DIR"
 PROXY_VARIABLES = frozenset({"http", "https", "all"})  # the ones the client reads
 #: A transfer slower than ``MIN_RATE`` bytes per second over ``RATE_WINDOW``
@@ -439,6 +440,25 @@ def refuse_unsafe_url(request: httpx2.Request) -> None:
     if url.port is not None and not 0 < url.port <= MAX_PORT:
         msg = f"{shown}: port {url.port} is outside 1-{MAX_PORT}"
         raise UnsafeUrlError(msg)
+    if problem := host_name_problem(url.raw_host.decode("ascii")):
+        msg = f"{shown}: {problem}"
+        raise UnsafeUrlError(msg)
+
+
+def host_name_problem(host: str) -> str | None:
+    """Say why no resolver can look ``host`` up (as sent: in IDNA), or ``None``.
+
+    The system's resolver gets the name through Python's IDNA codec, which
+    raises ``UnicodeError`` for a part between dots that is empty (``a..b``)
+    or longer than DNS allows: such a name is refused, typed or redirected to.
+    """
+    parts = host.removesuffix(".").split(".")  # a final dot names the root
+    if all(0 < len(part) <= MAX_LABEL for part in parts):
+        return None
+    return (
+        "the host name has a part between dots that is empty"
+        f" or over {MAX_LABEL} characters"
+    )
 
 
 @dataclass(frozen=True)

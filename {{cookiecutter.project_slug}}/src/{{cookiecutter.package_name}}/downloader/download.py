@@ -43,6 +43,7 @@ from .client import (
     MAX_REDIRECTS,
     RateWatch,
     deadline,
+    host_name_problem,
     minimum_rate,
     proxy_for,
     refuse_unsafe_url,
@@ -104,6 +105,12 @@ def _no_credentials(url: HttpUrl) -> HttpUrl:
     return url
 
 
+def _a_host_name(url: HttpUrl) -> HttpUrl:
+    if problem := host_name_problem(url.host or ""):
+        raise ValueError(problem)
+    return url
+
+
 def _sha256(value: str) -> str:
     if not re.fullmatch(r"[0-9a-fA-F]{64}", value):
         msg = "not a SHA-256 digest: 64 hexadecimal digits expected"
@@ -111,8 +118,13 @@ def _sha256(value: str) -> str:
     return value.lower()
 
 
-#: A typed URL: http or https, no credentials.
-Url = Annotated[HttpUrl, BeforeValidator(_as_typed), AfterValidator(_no_credentials)]
+#: A typed URL: http or https, no credentials, a host name a resolver takes.
+Url = Annotated[
+    HttpUrl,
+    BeforeValidator(_as_typed),
+    AfterValidator(_no_credentials),
+    AfterValidator(_a_host_name),
+]
 Sha256Hex = Annotated[str, AfterValidator(_sha256)]
 
 
