@@ -40,6 +40,8 @@ LIMITS = httpx2.Limits(
     max_connections=10, max_keepalive_connections=10, keepalive_expiry=30.0
 )
 MAX_REDIRECTS = 10
+#: The longest response head (status line and headers), in bytes, h11 reads.
+MAX_HEAD = httpcore2.HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE
 DISTRIBUTION = "{{ cookiecutter.project_slug }}"
 SCHEMES = frozenset({"http", "https"})
 MAX_PORT = 65535
