@@ -295,15 +295,15 @@ class DeadlineTransport(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         """Send ``request`` through its pool, as ``httpx2.HTTPTransport`` does.
 
-        It goes a second time, on another connection, as curl sends it
-        again, in two cases (every request here is a GET, which may be sent
-        twice). A kept-alive connection may be closed by the server just as
-        it is reused: the request then fails before any byte of a response,
-        and a retry would cost a wait for nothing. A server that sends more
-        than a response's length poisons its connection: the excess would be
-        read as the next response, on another URL; when a response was there
-        before its request (no read since the request was written), its
-        connection is dropped. Twice, and it fails.
+        The request goes once more, on another connection, in two cases, as
+        curl does (each request here is a GET, safe to send twice); a second
+        failure is raised. A server may close a kept-alive connection just
+        as it is reused: the request then fails before any byte of a
+        response, and a retry would cost a wait for nothing. A server that
+        sends more than a response's length poisons its connection: the
+        excess would be read as the next response, on another URL; when a
+        response was there before its request (no read since the request
+        was written), its connection is dropped.
         """
         for last in (False, True):
             token = _SENT_ON.set(None)
