@@ -99,7 +99,7 @@ _BROKEN_OFF = (
 )
 
 
-def _as_typed(value: object) -> object:
+def _as_typed(value: str) -> str:
     """Read a typed URL as the UTF-8 it was typed in, whatever the locale.
 
     Under a locale without UTF-8 (``LC_ALL=C`` with UTF-8 mode off), Python
@@ -108,8 +108,6 @@ def _as_typed(value: object) -> object:
     a UTF-8 locale reads them: ``http://bücher.example/naïve.txt`` then means
     the same under every locale (its host in IDNA, its path percent-encoded).
     """
-    if not isinstance(value, str):
-        return value
     try:
         return value.encode("utf-8", "surrogateescape").decode("utf-8")
     except UnicodeError as exc:
@@ -271,9 +269,6 @@ class Downloader:
         except NETWORK_ERRORS as exc:
             msg = f"{url}: {_reason(exc)}"
             raise TransferError(msg) from exc
-        except httpx2.ProxyError as exc:  # its status and reason: "403 Forbidden"
-            msg = f"{url}: the proxy refused to open a tunnel: HTTP {exc}"
-            raise DownloadError(msg) from exc
         except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
             msg = f"{url}: {_reason(exc)}"
             raise DownloadError(msg) from exc
@@ -578,14 +573,16 @@ def _connect_error(
 def _reason(exc: BaseException) -> str:
     """Say what went wrong in the user's words, not a library's nor the system's.
 
-    The first cause that tells wins: a TLS failure (``_tls_reason``); the
-    system's, without its number ("[Errno 104]"); a server that broke off,
-    or h11's refusal of what it sent, instead of h11's own words ("illegal
-    chunk header: bytearray(b'zz')"). Else the message of ``exc`` (or its
-    type: some httpx2 errors have none), such as the client's own "stalled
-    below 1024 bytes/s for 30 s".
+    The first cause that tells wins: a proxy's refusal; a TLS failure
+    (``_tls_reason``); the system's, without its number ("[Errno 104]"); a
+    server that broke off, or h11's refusal of what it sent, instead of
+    h11's own words ("illegal chunk header: bytearray(b'zz')"). Else the
+    message of ``exc`` (or its type: some httpx2 errors have none), such as
+    the client's own "stalled below 1024 bytes/s for 30 s".
     """
     for cause in _causes(exc):
+        if isinstance(cause, httpx2.ProxyError):  # its status: "403 Forbidden"
+            return f"the proxy refused to open a tunnel: HTTP {cause}"
         if isinstance(cause, ssl.SSLError):
             return _tls_reason(cause)
         if isinstance(cause, OSError) and cause.strerror:
