@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import sys
 import threading
@@ -211,6 +212,13 @@ def raw_server(
             with contextlib.suppress(OSError):  # wake accept() at once
                 socket.create_connection(listener.getsockname()[:2], 1).close()
             thread.join(SOCKET_TIMEOUT)
+
+
+def reset(conn: socket.socket) -> None:
+    """Close ``conn`` with a reset (RST) rather than an orderly end (FIN)."""
+    off_at_once = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, off_at_once)
+    conn.close()
 
 
 #: A whole response, for the servers that keep connections open or speak TLS.

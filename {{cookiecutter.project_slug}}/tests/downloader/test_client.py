@@ -4,7 +4,10 @@ That it reuses connections is shown by the downloads (``test_download.py``).
 """
 
 import base64
+import errno
+import os
 import socket
+import ssl
 from pathlib import Path
 
 import httpx2
@@ -82,6 +85,22 @@ def test_a_bad_ssl_cert_file_is_one_clear_input_error(
         open_client(timeout=1),
     ):
         pass
+
+
+def test_a_key_log_file_that_cannot_be_written_is_named_not_the_trust_variables(
+    certificate: tuple[Path, ssl.SSLContext],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Read where SSL_CERT_FILE is set; the command's exit code: test_main.py.
+    keylog = tmp_path / "missing" / "keys.log"  # in a folder that does not exist
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    monkeypatch.setenv("SSLKEYLOGFILE", str(keylog))
+    with pytest.raises(InputError) as caught, open_client(timeout=1):
+        pass
+    assert str(caught.value) == (
+        f"SSLKEYLOGFILE: cannot write TLS keys to {keylog}: {os.strerror(errno.ENOENT)}"
+    )
 
 
 def test_with_no_time_left_nothing_is_sent() -> None:

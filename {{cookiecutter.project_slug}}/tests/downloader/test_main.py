@@ -8,9 +8,11 @@ and SIGXFSZ, and ``preexec_fn`` is unsafe with the servers' threads running,
 so a tiny launcher resets them, then execs the command.
 """
 
+import errno
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -30,7 +32,7 @@ from tests.core.fixtures import (
     posix_only,
     windows_only,
 )
-from tests.downloader.conftest import pseudo_terminal, raw_server
+from tests.downloader.conftest import RESPONSE, pseudo_terminal, raw_server
 
 #: The signals a child must get with their default disposition.
 RESET = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
@@ -269,3 +271,54 @@ def test_output_streams_never_decide_a_download(
     assert closed.returncode == 0
     assert broken.returncode == 143  # a signal still means 128+N
     assert [path.name for path in folders["full"].iterdir()] == ["a.txt"]
+
+
+def test_a_key_log_file_that_cannot_be_written_is_named_in_one_line(
+    certificate: tuple[Path, ssl.SSLContext], tmp_path: Path
+) -> None:
+    # A child process: its TLS context is built from its own environment.
+    # SSLKEYLOGFILE is read where SSL_CERT_FILE is set, so both are.
+    keylog = tmp_path / "missing" / "keys.log"  # in a folder that does not exist
+    env = {"SSL_CERT_FILE": str(certificate[0]), "SSLKEYLOGFILE": str(keylog)}
+    with start(["download", "http://127.0.0.1:9/a.txt"], tmp_path, env=env) as child:
+        stdout, stderr = child.communicate(timeout=TIMEOUT)
+    assert child.returncode == 2
+    assert stdout == ""
+    assert stderr == (
+        f"Error: SSLKEYLOGFILE: cannot write TLS keys to {keylog}:"
+        f" {os.strerror(errno.ENOENT)}\n"
+    )
+
+
+def test_a_url_typed_in_utf8_means_the_same_under_the_c_locale(
+    dest: Path, tmp_path: Path
+) -> None:
+    # Under LC_ALL=C without UTF-8 mode, Python reads the non-ASCII bytes of
+    # the command line as lone surrogates. A proxy shows what was asked for,
+    # with no DNS: the host in IDNA, the path percent-encoded.
+    heads: list[bytes] = []
+
+    def proxy(conn: socket.socket) -> None:  # an HTTP proxy answering itself
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += conn.recv(4096)
+        heads.append(head)
+        conn.sendall(RESPONSE)
+
+    # The bytes typed, whatever this process' own locale.
+    typed = os.fsdecode("http://bücher.example/naïve.txt".encode())
+    with raw_server(proxy, read_request=False) as server:
+        env = {
+            "LC_ALL": "C",
+            "PYTHONUTF8": "0",
+            "HTTP_PROXY": server.url.removesuffix("/file.bin"),
+        }
+        args = ["download", typed, "--dest", str(dest)]
+        with start(args, tmp_path, env=env) as child:
+            _, stderr = child.communicate(timeout=TIMEOUT)
+    assert child.returncode == 0, stderr
+    assert heads[0].startswith(
+        b"GET http://xn--bcher-kva.example/na%C3%AFve.txt HTTP/1.1\r\n"
+    )
+    (saved,) = dest.iterdir()  # named as the file system's encoding can
+    assert saved.read_bytes() == b"body\n"

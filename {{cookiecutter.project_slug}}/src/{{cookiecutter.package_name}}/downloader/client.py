@@ -40,9 +40,12 @@ LIMITS = httpx2.Limits(
     max_connections=10, max_keepalive_connections=10, keepalive_expiry=30.0
 )
 MAX_REDIRECTS = 10
+#: The longest response head (status line and headers), in bytes, h11 reads.
+MAX_HEAD = httpcore2.HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE
 DISTRIBUTION = "{{ cookiecutter.project_slug }}"
 SCHEMES = frozenset({"http", "https"})
 MAX_PORT = 65535
+MAX_LABEL = 63  # characters between two dots of a host name (RFC 1035)
 TRUST_VARIABLES = "SSL_CERT_FILE, SSL_CERT_DIR"
 PROXY_VARIABLES = frozenset({"http", "https", "all"})  # the ones the client reads
 #: A transfer slower than ``MIN_RATE`` bytes per second over ``RATE_WINDOW``
@@ -127,12 +130,20 @@ class _DeadlineStream(httpcore2.NetworkStream):
     """A connection whose every operation ends by the deadline of its phase.
 
     It also counts the reads since the last write: a response whose headers
-    were parsed with none was in the buffer before the request went out.
+    were parsed with none was in the buffer before the request went out. And
+    it counts the bytes received, before the last write and since: a request
+    that failed with none since, on a connection that had carried a response
+    before, was lost as a kept-alive connection was closed (``unanswered_reuse``).
     """
 
     def __init__(self, stream: httpcore2.NetworkStream) -> None:
         self._stream = stream
         self.reads_since_write = 0
+        self._received = self._received_at_write = 0
+
+    def unanswered_reuse(self) -> bool:
+        """Say whether the last request went on a reused connection, unanswered."""
+        return 0 < self._received_at_write == self._received
 
     @typing_extensions.override
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
@@ -140,10 +151,13 @@ class _DeadlineStream(httpcore2.NetworkStream):
         data = self._stream.read(max_bytes, _left(timeout, httpcore2.ReadTimeout))
         _check_rate(len(data))
         self.reads_since_write += 1
+        self._received += len(data)
         return data
 
     @typing_extensions.override
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _SENT_ON.set(self)
+        self._received_at_write = self._received
         self._stream.write(buffer, _left(timeout, httpcore2.WriteTimeout))
         self.reads_since_write = 0
 
@@ -166,6 +180,10 @@ class _DeadlineStream(httpcore2.NetworkStream):
     @typing_extensions.override
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
+
+
+#: The connection the request being sent was written to (``handle_request``).
+_SENT_ON: ContextVar[_DeadlineStream | None] = ContextVar("sent_on", default=None)
 
 
 class _DeadlineBackend(httpcore2.NetworkBackend):
@@ -277,23 +295,36 @@ class DeadlineTransport(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         """Send ``request`` through its pool, as ``httpx2.HTTPTransport`` does.
 
-        A server that sends more than a response's length poisons its
-        connection: the excess would be read as the next response, on
-        another URL. When a response was there before its request (no read
-        since the request was written), its connection is dropped, and the
-        request goes again on another, as curl does; twice, and it fails.
+        The request goes once more, on another connection, in two cases, as
+        curl does (each request here is a GET, safe to send twice); a second
+        failure is raised. A server may close a kept-alive connection just
+        as it is reused: the request then fails before any byte of a
+        response, and a retry would cost a wait for nothing. A server that
+        sends more than a response's length poisons its connection: the
+        excess would be read as the next response, on another URL; when a
+        response was there before its request (no read since the request
+        was written), its connection is dropped.
         """
-        for _ in range(2):
-            with _as_httpx2_errors():
-                response = self._pool(request.url).handle_request(
-                    httpcore2.Request(
-                        method=request.method,
-                        url=_core_url(request.url),
-                        headers=request.headers.raw,
-                        content=request.stream,
-                        extensions=request.extensions,
+        for last in (False, True):
+            token = _SENT_ON.set(None)
+            try:
+                with _as_httpx2_errors():
+                    response = self._pool(request.url).handle_request(
+                        httpcore2.Request(
+                            method=request.method,
+                            url=_core_url(request.url),
+                            headers=request.headers.raw,
+                            content=request.stream,
+                            extensions=request.extensions,
+                        )
                     )
-                )
+            except (httpx2.NetworkError, httpx2.RemoteProtocolError):
+                sent_on = _SENT_ON.get()
+                if last or sent_on is None or not sent_on.unanswered_reuse():
+                    raise
+                continue
+            finally:
+                _SENT_ON.reset(token)
             stream = response.extensions.get("network_stream")
             if not isinstance(stream, _DeadlineStream) or stream.reads_since_write:
                 break
@@ -411,6 +442,25 @@ def refuse_unsafe_url(request: httpx2.Request) -> None:
     if url.port is not None and not 0 < url.port <= MAX_PORT:
         msg = f"{shown}: port {url.port} is outside 1-{MAX_PORT}"
         raise UnsafeUrlError(msg)
+    if problem := host_name_problem(url.raw_host.decode("ascii")):
+        msg = f"{shown}: {problem}"
+        raise UnsafeUrlError(msg)
+
+
+def host_name_problem(host: str) -> str | None:
+    """Say why no resolver can look ``host`` up (as sent: in IDNA), or ``None``.
+
+    The system's resolver gets the name through Python's IDNA codec, which
+    raises ``UnicodeError`` for a part between dots that is empty (``a..b``)
+    or longer than DNS allows: such a name is refused, typed or redirected to.
+    """
+    parts = host.removesuffix(".").split(".")  # a final dot names the root
+    if all(0 < len(part) <= MAX_LABEL for part in parts):
+        return None
+    return (
+        "the host name has a part between dots that is empty"
+        f" or over {MAX_LABEL} characters"
+    )
 
 
 @dataclass(frozen=True)
@@ -466,8 +516,22 @@ def open_client(
             event_hooks={"request": hooks},
             transport=transport or DeadlineTransport(httpx2.create_ssl_context()),
         )
-    except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE or _DIR names no CA file
-        msg = f"cannot load the trusted certificates ({TRUST_VARIABLES}): {exc}"
-        raise InputError(msg) from exc
+    except OSError as exc:  # ssl.SSLError included: a CA file that holds none
+        raise _tls_settings_error(exc) from exc
     with client:
         yield client
+
+
+def _tls_settings_error(exc: OSError) -> InputError:
+    """Name the variable the TLS context failed on: SSLKEYLOGFILE, or the trust ones.
+
+    Where SSL_CERT_FILE or SSL_CERT_DIR is set, ``ssl.create_default_context``
+    builds the context, and it also opens the file SSLKEYLOGFILE names, to
+    append the session keys to. Its error names that file; a CA file's does not.
+    """
+    keylog = os.environ.get("SSLKEYLOGFILE")
+    if keylog and exc.filename == keylog:
+        msg = f"SSLKEYLOGFILE: cannot write TLS keys to {keylog}: {exc.strerror}"
+        return InputError(msg)
+    msg = f"cannot load the trusted certificates ({TRUST_VARIABLES}): {exc}"
+    return InputError(msg)

@@ -26,6 +26,7 @@ import httpx2
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -39,9 +40,11 @@ from {{ cookiecutter.package_name }}.core.redact import Redactor
 from .background import Flusher, Sha256
 from .breaker import Breakers
 from .client import (
+    MAX_HEAD,
     MAX_REDIRECTS,
     RateWatch,
     deadline,
+    host_name_problem,
     minimum_rate,
     proxy_for,
     refuse_unsafe_url,
@@ -76,12 +79,52 @@ _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.
 #: Handshake failures a retry cannot fix (an untrusted certificate, a wrong
 #: protocol); the ones that only mean "connection lost" stay transient.
 _LOST_CONNECTION = (ssl.SSLEOFError, ssl.SSLSyscallError, ssl.SSLZeroReturnError)
+#: OpenSSL's codes around its words: "[SSL: WRONG_VERSION_NUMBER] wrong
+#: version number (_ssl.c:1000)".
+_OPENSSL_CODES = re.compile(r"^\[[^]]*\] | \(_ssl\.c:\d+\)$")
+#: A connection's failures in the same words on every system.
+_CONNECTION_WORDS: dict[type[OSError], str] = {
+    ConnectionRefusedError: "connection refused",
+    ConnectionResetError: "connection reset",
+}
+#: What httpcore2 and h11 say when a server breaks off (one exception class
+#: for many faults, told apart by these words alone), and what the user reads.
+_BROKEN_OFF = (
+    (
+        "Server disconnected without sending a response",
+        "the connection closed before a complete response",
+    ),
+    ("peer closed connection without sending complete", "connection closed"),
+    ("peer unexpectedly closed connection", "connection closed"),
+)
+
+
+def _as_typed(value: str) -> str:
+    """Read a typed URL as the UTF-8 it was typed in, whatever the locale.
+
+    Under a locale without UTF-8 (``LC_ALL=C`` with UTF-8 mode off), Python
+    reads each byte of a non-ASCII argument as a lone surrogate (PEP 383),
+    which no URL parser takes. The bytes are put back and read as UTF-8, as
+    a UTF-8 locale reads them: ``http://bücher.example/naïve.txt`` then means
+    the same under every locale (its host in IDNA, its path percent-encoded).
+    """
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError as exc:
+        msg = "not UTF-8 text: type it in UTF-8, or percent-encode its bytes"
+        raise ValueError(msg) from exc
 
 
 def _no_credentials(url: HttpUrl) -> HttpUrl:
     if url.username or url.password:
         msg = "credentials do not belong in a URL, where logs would show them"
         raise ValueError(msg)
+    return url
+
+
+def _a_host_name(url: HttpUrl) -> HttpUrl:
+    if problem := host_name_problem(url.host or ""):
+        raise ValueError(problem)
     return url
 
 
@@ -92,7 +135,13 @@ def _sha256(value: str) -> str:
     return value.lower()
 
 
-Url = Annotated[HttpUrl, AfterValidator(_no_credentials)]  # http and https only
+#: A typed URL: http or https, no credentials, a host name a resolver takes.
+Url = Annotated[
+    HttpUrl,
+    BeforeValidator(_as_typed),
+    AfterValidator(_no_credentials),
+    AfterValidator(_a_host_name),
+]
 Sha256Hex = Annotated[str, AfterValidator(_sha256)]
 
 
@@ -123,13 +172,17 @@ class DownloadRequest(BaseModel):
 def _argument_name(urls: Sequence[str]) -> Callable[[tuple[int | str, ...]], str]:
     """Name a failing field as the user typed it: ``URL http://h/a`` or ``--sha256``.
 
-    A URL is named by itself, its credentials masked, rather than by its place.
+    A URL is named by itself, its credentials masked, rather than by its place;
+    a character that is not printable (a newline, an escape) as its escape.
     """
 
     def name(loc: tuple[int | str, ...]) -> str:
         if loc[0] == "sha256":
             return "--sha256"
-        return "URL" if len(loc) == 1 else f"URL {Redactor()(urls[int(loc[1])])}"
+        if len(loc) == 1:
+            return "URL"
+        typed = Redactor()(urls[int(loc[1])])
+        return "URL " + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in typed)
 
     return name
 
@@ -168,8 +221,10 @@ class Downloader:
         """One try: the redirects followed hop by hop, the last response saved."""
         request = self.client.build_request("GET", url)
         for _ in range(MAX_REDIRECTS + 1):
-            hop = self.breakers[breaker_key(request.url)](self._hop)
-            outcome = hop(url, request, sha256)
+            # Read once a hop: on macOS and Windows, from the system's settings.
+            proxy = proxy_for(request.url)
+            hop = self.breakers[breaker_key(request.url, proxy)](self._hop)
+            outcome = hop(url, request, sha256, proxy)
             if isinstance(outcome, Path):
                 return outcome
             request = outcome
@@ -177,9 +232,13 @@ class Downloader:
         raise DownloadError(msg)
 
     def _hop(
-        self, url: str, request: httpx2.Request, sha256: str | None
+        self,
+        url: str,
+        request: httpx2.Request,
+        sha256: str | None,
+        proxy: httpx2.URL | None,
     ) -> Path | httpx2.Request:
-        """Send ``request``; return the next hop's request, or the saved file.
+        """Send ``request`` (through ``proxy``); return the next hop's, or the file.
 
         Every phase ends in time. Connect, TLS, the request, then the status
         line and headers (any ``1xx`` before them included) have ``timeout``
@@ -195,9 +254,10 @@ class Downloader:
                 msg = f"{url}: timed out: no response within {self.timeout:g} s"
                 raise TransferError(msg) from exc
             except httpx2.RemoteProtocolError as exc:
-                if not _unparsable(exc):
+                refused = _h11_error(exc)  # None: the connection was lost
+                if refused is None:
                     raise
-                msg = f"{url}: the response is not valid HTTP/1.1 ({_reason(exc)})"
+                msg = f"{url}: {_bad_head(refused)}"
                 raise DownloadError(msg) from exc  # a retry would get the same
             with contextlib.closing(response):
                 if response.has_redirect_location:
@@ -205,7 +265,7 @@ class Downloader:
                         return _follow(url, response)
                 return self._save(url, response, sha256)
         except httpx2.ConnectError as exc:
-            raise _connect_error(url, proxy_for(request.url), exc) from exc
+            raise _connect_error(url, proxy, exc) from exc
         except NETWORK_ERRORS as exc:
             msg = f"{url}: {_reason(exc)}"
             raise TransferError(msg) from exc
@@ -213,7 +273,7 @@ class Downloader:
             msg = f"{url}: {_reason(exc)}"
             raise DownloadError(msg) from exc
         except OSError as exc:
-            msg = f"{url}: cannot save: {exc}"
+            msg = f"{url}: cannot save: {_reason(exc)}"
             raise DownloadError(msg) from exc
 
     def _save(self, url: str, response: httpx2.Response, sha256: str | None) -> Path:
@@ -233,7 +293,13 @@ class Downloader:
             atomic_file(target, overwrite=self.overwrite) as out,
             self.progress(target.name, declared) as advance,
         ):
-            digest, written = self._copy(url, response, out, advance)
+            try:
+                digest, written = self._copy(url, response, out, advance)
+            except NETWORK_ERRORS as exc:  # the body broke off: say where
+                got = response.num_bytes_downloaded
+                of = "" if declared is None else f" of {declared}"
+                msg = f"{url}: {_reason(exc)} after {got}{of} bytes"
+                raise TransferError(msg) from exc
             _verify(url, response, declared, digest, sha256)
         self.saved.add(target)
         logger.info("saved %s (%d bytes, sha256 %s)", target, written, digest)
@@ -398,9 +464,8 @@ def _appeared(target: Path) -> UnsafeTargetError:
     return UnsafeTargetError(f"{target}: appeared during the download, not replaced")
 
 
-def breaker_key(url: httpx2.URL) -> str:
+def breaker_key(url: httpx2.URL, proxy: httpx2.URL | None) -> str:
     """Key the host that a request's failures count against: its proxy, if any."""
-    proxy = proxy_for(url)
     return origin_key(url if proxy is None else proxy)
 
 
@@ -437,13 +502,37 @@ def parse_content_length(value: str | None) -> int | None:
     return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
 
-def _unparsable(exc: BaseException) -> bool:
-    """Say whether h11 refused the status line or headers (not a lost connection).
+def _h11_error(exc: BaseException) -> BaseException | None:
+    """Return h11's error among the causes of ``exc``, or ``None``.
 
     httpcore2 reports a connection closed before any response itself; the
     errors h11 raises while reading the head mean bytes it cannot parse.
     """
-    return any(type(cause).__module__.startswith("h11") for cause in _causes(exc))
+    return next((cause for cause in _causes(exc) if _from_h11(cause)), None)
+
+
+def _from_h11(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith("h11")
+
+
+def _bad_head(error: BaseException) -> str:
+    """Say what is wrong with the response's head that h11 refused (its ``error``).
+
+    Two of h11's errors mean something else than bytes that are not HTTP: a
+    head longer than it reads (it hints the status 431, "Request Header
+    Fields Too Large"), and a ``101 Switching Protocols``, which a request
+    that proposed no other protocol (none here does) cannot be answered with.
+    """
+    too_long = httpx2.codes.REQUEST_HEADER_FIELDS_TOO_LARGE
+    if getattr(error, "error_status_hint", None) == too_long:
+        kib = MAX_HEAD // 1024
+        return f"the response's status line and headers are longer than {kib} KiB"
+    if "_SWITCH_UPGRADE" in str(error):  # h11's name for a 101
+        return (
+            "the server switched to another protocol (HTTP 101),"
+            " though none was asked for"
+        )
+    return _reason(error)
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
@@ -461,17 +550,20 @@ def _connect_error(
 ) -> DownloadError:
     """Classify a failed connect: a lost one is transient, a TLS failure is not.
 
-    A TLS failure is the server's, through a proxy's tunnel too. Any other
-    failure through a proxy was the proxy's connection: it is named (its
-    origin alone, never its credentials).
+    A TLS failure is the server's, through a proxy's tunnel too; an untrusted
+    certificate's message says how to trust one. Any other failure through a
+    proxy was the proxy's connection: it is named (its origin alone, never
+    its credentials).
     """
-    for cause in _causes(exc):
-        if isinstance(cause, ssl.SSLError) and not isinstance(cause, _LOST_CONNECTION):
-            msg = (
-                f"{url}: TLS handshake failed: {_reason(cause)}; to trust a private"
-                " certificate authority, set SSL_CERT_FILE to its PEM file"
+    tls = next((c for c in _causes(exc) if isinstance(c, ssl.SSLError)), None)
+    if tls is not None and not isinstance(tls, _LOST_CONNECTION):
+        msg = f"{url}: TLS handshake failed: {_reason(tls)}"
+        if isinstance(tls, ssl.SSLCertVerificationError):
+            msg += (
+                "; to trust a private certificate authority,"
+                " set SSL_CERT_FILE to its PEM file"
             )
-            return DownloadError(msg)
+        return DownloadError(msg)
     if proxy is not None:
         msg = f"{url}: cannot reach the proxy {origin_key(proxy)}: {_reason(exc)}"
         return TransferError(msg)
@@ -479,5 +571,35 @@ def _connect_error(
 
 
 def _reason(exc: BaseException) -> str:
-    """Describe ``exc``; some httpx2 errors have an empty message, not a type."""
+    """Say what went wrong in the user's words, not a library's nor the system's.
+
+    The first cause that tells wins: a proxy's refusal; a TLS failure
+    (``_tls_reason``); the system's, without its number ("[Errno 104]"); a
+    server that broke off, or h11's refusal of what it sent, instead of
+    h11's own words ("illegal chunk header: bytearray(b'zz')"). Else the
+    message of ``exc`` (or its type: some httpx2 errors have none), such as
+    the client's own "stalled below 1024 bytes/s for 30 s".
+    """
+    for cause in _causes(exc):
+        if isinstance(cause, httpx2.ProxyError):  # its status: "403 Forbidden"
+            return f"the proxy refused to open a tunnel: HTTP {cause}"
+        if isinstance(cause, ssl.SSLError):
+            return _tls_reason(cause)
+        if isinstance(cause, OSError) and cause.strerror:
+            return _CONNECTION_WORDS.get(type(cause), cause.strerror)
+        said = str(cause)
+        for theirs, ours in _BROKEN_OFF:
+            if said.startswith(theirs):
+                return ours
+        if _from_h11(cause):
+            return "the response is not valid HTTP/1.1"
     return str(exc) or type(exc).__name__
+
+
+def _tls_reason(exc: ssl.SSLError) -> str:
+    """Say why TLS failed: OpenSSL's words, without its codes and source line."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"the certificate is not trusted ({exc.verify_message.rstrip('.')})"
+    if isinstance(exc, _LOST_CONNECTION):
+        return "the connection closed during the TLS handshake"
+    return _OPENSSL_CODES.sub("", exc.strerror or str(exc))
