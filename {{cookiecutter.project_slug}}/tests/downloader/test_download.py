@@ -1202,6 +1202,43 @@ def test_ssl_cert_file_trusts_a_private_authority(
     assert saved.read_bytes() == b"body\n"
 
 
+#: A body that ends with its connection (no length, not chunked), over TLS.
+CLOSE_DELIMITED = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nbody\n"
+
+
+@pytest.mark.parametrize("closing_alert", [True, False], ids=["ended", "cut"])
+def test_a_tls_body_that_ends_with_its_connection_needs_tls_s_closing_alert(
+    certificate: tuple[Path, ssl.SSLContext],
+    dest: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    closing_alert: bool,
+) -> None:
+    """Only TLS's close_notify tells an end from a cut an attacker made, as in curl."""
+
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(CLOSE_DELIMITED)
+        if closing_alert:
+            assert isinstance(conn, ssl.SSLSocket)
+            with contextlib.suppress(OSError):  # the client may close first
+                conn.unwrap()
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    with (
+        raw_server(answer, tls=certificate[1]) as raw,
+        open_client(timeout=5) as client,
+    ):
+        downloader = make_downloader(client, dest, attempts=1)
+        if closing_alert:
+            assert downloader.fetch(raw.url).read_bytes() == b"body\n"
+            return
+        with pytest.raises(TransferError) as caught:
+            downloader.fetch(raw.url)
+    cut = "the TLS connection was cut without its closing alert after 5 bytes"
+    assert str(caught.value) == f"{raw.url}: {cut}"
+    assert list(dest.iterdir()) == []
+
+
 @given(size=st.integers(0, 10**18 - 1), pad=st.sampled_from(["", " ", "\t"]))
 def test_a_plain_content_length_is_read(size: int, pad: str) -> None:
     assert parse_content_length(f"{pad}{size}{pad}") == size

@@ -173,9 +173,13 @@ class _DeadlineStream(httpcore2.NetworkStream):
         timeout: float | None = None,
     ) -> httpcore2.NetworkStream:
         within = _left(timeout, httpcore2.ConnectTimeout)  # the whole handshake
-        return _DeadlineStream(
-            self._stream.start_tls(ssl_context, server_hostname, within)
-        )
+        tls = self._stream.start_tls(ssl_context, server_hostname, within)
+        # A body that ends with its connection ends with TLS's closing alert:
+        # a connection cut without one (by an attacker, say) is an error, as
+        # in curl, not the end of the file. The socket is an ``SSLSocket``
+        # (through an HTTPS proxy, the proxy's), which reads a cut as an end.
+        tls.get_extra_info("socket").suppress_ragged_eofs = False
+        return _DeadlineStream(tls)
 
     @typing_extensions.override
     def get_extra_info(self, info: str) -> Any:

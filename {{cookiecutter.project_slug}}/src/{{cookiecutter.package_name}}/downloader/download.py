@@ -79,6 +79,8 @@ _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.
 #: Handshake failures a retry cannot fix (an untrusted certificate, a wrong
 #: protocol); the ones that only mean "connection lost" stay transient.
 _LOST_CONNECTION = (ssl.SSLEOFError, ssl.SSLSyscallError, ssl.SSLZeroReturnError)
+#: A TLS connection that ended without TLS's closing alert (close_notify).
+_CUT_TLS = "the TLS connection was cut without its closing alert"
 #: OpenSSL's codes around its words: "[SSL: WRONG_VERSION_NUMBER] wrong
 #: version number (_ssl.c:1000)".
 _OPENSSL_CODES = re.compile(r"^\[[^]]*\] | \(_ssl\.c:\d+\)$")
@@ -298,7 +300,9 @@ class Downloader:
             except NETWORK_ERRORS as exc:  # the body broke off: say where
                 got = response.num_bytes_downloaded
                 of = "" if declared is None else f" of {declared}"
-                msg = f"{url}: {_reason(exc)} after {got}{of} bytes"
+                cut = any(isinstance(c, ssl.SSLEOFError) for c in _causes(exc))
+                reason = _CUT_TLS if cut else _reason(exc)
+                msg = f"{url}: {reason} after {got}{of} bytes"
                 raise TransferError(msg) from exc
             _verify(url, response, declared, digest, sha256)
         self.saved.add(target)
