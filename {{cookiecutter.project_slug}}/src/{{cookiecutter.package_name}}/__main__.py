@@ -1,5 +1,5 @@
 """Let ``python -m`` with the package's name behave exactly like the command."""
 
-from .cli import main
+from .core.start import main
 
 main()

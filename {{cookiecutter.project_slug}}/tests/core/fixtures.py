@@ -19,12 +19,12 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.core.boundary import (
+from {{ cookiecutter.package_name }}.core.logs import unmask
+from {{ cookiecutter.package_name }}.core.signals import (
     STOP_SIGNALS,
     Handler,
     silence,
 )
-from {{ cookiecutter.package_name }}.core.logs import unmask
 from {{ cookiecutter.package_name }}.core.sources import ENV_PREFIX
 
 # No example database: it would be a folder in the working tree, and a

@@ -278,6 +278,18 @@ def test_a_stop_signal_with_stderr_closed_still_exits_128_plus_n(
     assert caught.value.code == 128 + signal.SIGTERM
 
 
+@pytest.mark.usefixtures("handlers_restored")
+def test_a_stop_signal_with_stderr_failing_still_exits_128_plus_n(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with failing_stream(tmp_path) as stderr:
+        monkeypatch.setattr(sys, "stderr", stderr)
+        with pytest.raises(SystemExit) as caught, boundary():
+            signal.raise_signal(signal.SIGTERM)
+        assert caught.value.code == 128 + signal.SIGTERM
+        assert is_null_device(stderr)
+
+
 @posix_only(reason="a pseudo-terminal and its flow control")
 @pytest.mark.usefixtures("handlers_restored")
 def test_a_stop_signal_ends_the_command_even_on_a_terminal_that_stopped_reading(

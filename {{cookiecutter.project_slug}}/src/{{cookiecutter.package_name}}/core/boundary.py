@@ -8,50 +8,37 @@ traceback and never a secret (``--log-level DEBUG`` logs the cause chain,
 secrets masked too). Output is best effort (``say``): a full disk, a
 terminal that went away or a reader that has gone never changes what a
 command does or its exit code, except a closed standard output, which ends
-the command as SIGPIPE would (141).
+the command as SIGPIPE would (141). How stop signals are handled, from the
+program's first moment to its last: ``core.signals``.
 """
 
 import logging
-import os
-import select
 import signal
 import sys
-import threading
 import traceback
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
-from types import FrameType
-from typing import Any, TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
 
 import click
 
 from .errors import ProjectError
 from .redact import Redactor
+from .signals import (
+    SIGNAL_EXIT_BASE,
+    STOP_SIGNALS,
+    StoppedError,
+    silence,
+    stop_signals_raise,
+    stopped,
+)
+
+# STOP_SIGNALS and silence live in core.signals now; code imports them from here.
+__all__ = ["STOP_SIGNALS", "boundary", "one_printable_line", "report", "say", "silence"]
 
 logger = logging.getLogger(__name__)
 
-#: What ``timeout``, systemd, ``docker stop``, a closed terminal, Ctrl-C and
-#: Ctrl-\ send; on Windows, Ctrl-C and Ctrl-Break.
-if sys.platform == "win32":  # pragma: windows-only
-    STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGBREAK)
-else:  # pragma: posix-only
-    STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 SIGPIPE = 13  # its number on every Unix; Windows has no such signal
-SIGNAL_EXIT_BASE = 128
-Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
-
-
-class StoppedError(BaseException):
-    """A stop signal arrived: unwind as Ctrl-C does, so every ``with`` cleans up.
-
-    A ``BaseException``, like ``KeyboardInterrupt``: no ``except Exception``
-    on the way may swallow it.
-    """
-
-    def __init__(self, signum: int) -> None:
-        """Keep the signal's number for the exit code."""
-        super().__init__(signum)
-        self.signum = signum
 
 
 @contextmanager
@@ -63,7 +50,7 @@ def boundary() -> Iterator[Redactor]:
     """
     redact = Redactor()
     try:
-        with _stop_signals_raise():
+        with stop_signals_raise():
             yield redact
     except ProjectError as exc:
         report(exc, redact)
@@ -75,9 +62,9 @@ def boundary() -> Iterator[Redactor]:
         report(exc, redact)
         raise SystemExit(1) from None
     except KeyboardInterrupt:  # SIGINT when no handler of ours was installed
-        raise _stopped(signal.SIGINT) from None
+        raise stopped(signal.SIGINT) from None
     except StoppedError as exc:
-        raise _stopped(exc.signum) from None
+        raise stopped(exc.signum) from None
     finally:  # what a failed write left behind must not fail the last flush
         for stream in (sys.stdout, sys.stderr):
             _flush(stream)
@@ -118,19 +105,6 @@ def say(message: str | bytes, *, err: bool = False) -> None:
             say(f"Warning: stdout failed ({reason}); it shows nothing more", err=True)
 
 
-def silence(stream: TextIO) -> None:
-    """Point ``stream`` at the null device: what it holds, and all later output.
-
-    Then the interpreter's last flush cannot fail (that would make the exit
-    code 120). A stream without a file descriptor is left as it is.
-    """
-    with suppress(OSError, ValueError):  # io.UnsupportedOperation: no descriptor
-        descriptor = stream.fileno()
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, descriptor)
-        os.close(devnull)
-
-
 def _flush(stream: TextIO | None) -> None:
     """Flush ``stream``, or silence it if it cannot take what it holds."""
     if stream is None:
@@ -149,76 +123,3 @@ def one_printable_line(text: str) -> str:
 
 def _unexpected(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}: {exc}"
-
-
-def _stopped(signum: int) -> SystemExit:
-    if _takes_a_line_now(sys.stderr):  # a stopped program must end, told or not
-        say(f"Stopped by {signal.Signals(signum).name}.", err=True)
-    return SystemExit(SIGNAL_EXIT_BASE + signum)
-
-
-if sys.platform == "win32":  # pragma: windows-only
-
-    def _takes_a_line_now(_: TextIO | None) -> bool:
-        """Say yes: a Windows console does not stop taking output."""
-        return True
-
-else:  # pragma: posix-only
-
-    def _takes_a_line_now(stream: TextIO | None) -> bool:
-        """Say whether ``stream`` takes a line at once, rather than make us wait.
-
-        A terminal whose output is stopped (Ctrl-S) and full holds every write
-        until it goes on: the message would keep a stopped program alive.
-        """
-        if stream is None:  # 2>&-: nothing is written
-            return True
-        try:
-            ready = select.select([], [stream.fileno()], [], 0)[1]
-        except (OSError, ValueError):  # no descriptor (io.UnsupportedOperation)
-            return True
-        return bool(ready)
-
-
-@contextmanager
-def _stop_signals_raise() -> Iterator[None]:
-    """Turn each stop signal into ``StoppedError`` in the main thread.
-
-    A signal the caller ignores stays ignored (``nohup``, a background job's
-    SIGINT): that is the caller's wish. After the first signal the others
-    are ignored until the process exits, so a second Ctrl-C cuts short
-    neither the clean-up nor the exit. Without a stop, the caller's handlers
-    are restored.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers; its caller handles them
-        return
-    previous: dict[int, Handler] = {}
-
-    def raise_stopped(signum: int, _: FrameType | None) -> None:
-        # A handler that does nothing, not SIG_IGN: Python still runs the
-        # handler of a signal that came with this one, and says it cannot.
-        for handled in previous:
-            signal.signal(handled, _ignore)
-        raise StoppedError(signum)
-
-    for stop in STOP_SIGNALS:
-        if signal.getsignal(stop) is not signal.SIG_IGN:
-            previous[stop] = signal.signal(stop, raise_stopped)
-    restore: Mapping[int, Handler] = previous
-    try:
-        yield
-    except StoppedError:
-        # Ignored until the process exits: as it exits, Python puts the
-        # default back in place of its own handlers, and a signal then would
-        # kill it. (signal.signal runs the handlers of signals that came
-        # before it changes one: those run ``_ignore``.)
-        restore = dict.fromkeys(previous, signal.SIG_IGN)
-        raise
-    finally:
-        for signum, handler in restore.items():
-            signal.signal(signum, handler or signal.SIG_DFL)
-
-
-def _ignore(_signum: int, _frame: FrameType | None) -> None:
-    """Handle a stop signal that came after the first: do nothing."""
