@@ -96,6 +96,11 @@ def test_a_closed_standard_output_exits_141_quietly(
     assert exit_code_of(BrokenPipeError(), capsys) == (141, "")
 
 
+def test_a_missing_stream_prints_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", None)  # 2>&-
+    say("nowhere to go", err=True)
+
+
 def test_a_silenced_stream_writes_to_the_null_device(tmp_path: Path) -> None:
     with (tmp_path / "out.txt").open("w") as out:
         silence(out)
@@ -238,6 +243,58 @@ def test_a_broken_pipe_on_stdout_still_ends_the_command() -> None:
         monkeypatch.setattr("sys.stdout", stdout)
         with pytest.raises(BrokenPipeError):
             say("a")
+
+
+def fill(descriptor: int) -> int:
+    """Write to a non-blocking pipe until it is full; return how many bytes it holds."""
+    held = 0
+    with suppress(BlockingIOError):
+        while True:
+            held += os.write(descriptor, b"x" * 4096)
+    return held
+
+
+@posix_only(reason="a pipe left non-blocking (O_NONBLOCK)")
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "python -u"])
+def test_a_full_pipe_left_non_blocking_is_waited_on_and_nothing_is_lost(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    buffered: bool,
+) -> None:
+    # Another program set O_NONBLOCK on the pipe we print to, and its reader
+    # is slow: the paths a script reads must all arrive, in order.
+    reading, writing = os.pipe()
+    os.set_blocking(writing, False)
+    held = fill(writing)
+    lines = [f"/downloads/file-{number}.bin" for number in range(5000)]  # > a pipe
+    received = []
+
+    def read_late() -> None:
+        time.sleep(0.05)
+        with os.fdopen(reading, "rb") as pipe:
+            received.append(pipe.read())
+
+    reader = threading.Thread(target=read_late, daemon=True)
+    reader.start()
+    raw = io.FileIO(writing, "w", closefd=False)
+    stdout: TextIO
+    if buffered:
+        stdout = io.TextIOWrapper(io.BufferedWriter(raw))
+        stdout.write("printed before\n")  # held in the buffer: it comes first
+    else:
+        stdout = io.TextIOWrapper(raw, write_through=True)  # as python -u makes it
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        with boundary():
+            for number, line in enumerate(lines):
+                say(line.encode() if number % 2 else line)  # bytes, as they came
+    finally:
+        os.close(writing)  # the reader's end of file
+        reader.join(TIMEOUT)
+    expected = "printed before\n" * buffered + "".join(f"{line}\n" for line in lines)
+    assert received == [b"x" * held + expected.encode()]
+    assert capsys.readouterr().err == ""
 
 
 @pytest.mark.usefixtures("handlers_restored")

@@ -13,6 +13,8 @@ program's first moment to its last: ``core.signals``.
 """
 
 import logging
+import os
+import select
 import signal
 import sys
 import traceback
@@ -89,11 +91,13 @@ def say(message: str | bytes, *, err: bool = False) -> None:
     that has gone) is silenced, with one warning on stderr if it was stdout,
     and the command goes on. A broken pipe on stdout still propagates: the
     boundary ends the command quietly, as SIGPIPE would. A missing stream
-    (``2>&-``) prints nothing.
+    (``2>&-``) prints nothing. A full pipe that another program left
+    non-blocking is waited on, as a blocking one is (``_said_when_drained``).
     """
     stream = sys.stderr if err else sys.stdout
     try:
-        click.echo(message, err=err)
+        if not _said_when_drained(stream, message):
+            click.echo(message, err=err)
     except BrokenPipeError:
         if not err:
             raise
@@ -103,6 +107,49 @@ def say(message: str | bytes, *, err: bool = False) -> None:
         if not err:
             reason = exc.strerror or exc
             say(f"Warning: stdout failed ({reason}); it shows nothing more", err=True)
+
+
+if sys.platform == "win32":  # pragma: windows-only
+
+    def _said_when_drained(_stream: TextIO | None, _message: str | bytes) -> bool:
+        """Leave the writing to click: Windows' pipes are not left non-blocking."""
+        return False
+
+else:  # pragma: posix-only
+
+    def _said_when_drained(stream: TextIO | None, message: str | bytes) -> bool:
+        """Print to a non-blocking ``stream`` as to a blocking one: wait while full.
+
+        Another program may leave a pipe we share non-blocking (the flag is
+        the open file's, not one process's): a full pipe then refuses a
+        write at once, where it would wait for its reader, and Python's text
+        layer loses what it refused, silently when unbuffered (``python
+        -u``). What a script reads must not be lost: each write waits until
+        the reader drains the pipe, as it would on a blocking one (a stop
+        signal still ends the wait). Say False, having written nothing, for
+        a stream that blocks as usual: click writes to it then.
+        """
+        if stream is None:
+            return False
+        try:
+            descriptor = stream.fileno()
+        except (OSError, ValueError):  # no descriptor (io.UnsupportedOperation)
+            return False
+        if os.get_blocking(descriptor):
+            return False
+        if isinstance(message, str):  # as click.echo writes it
+            text = message if stream.isatty() else click.unstyle(message)
+            message = text.encode(stream.encoding, stream.errors or "strict")
+        unwritten = memoryview(message + b"\n")
+        while True:
+            try:
+                stream.flush()  # what it holds goes first
+                while unwritten:
+                    unwritten = unwritten[os.write(descriptor, unwritten) :]
+            except BlockingIOError:  # full: wait until the reader takes some
+                select.select([], [descriptor], [])
+            else:
+                return True
 
 
 def _flush(stream: TextIO | None) -> None:

@@ -26,6 +26,7 @@ import click
 from pydantic import BeforeValidator, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
+from .boundary import say
 from .errors import ConfigError, InputError, one_line
 from .logs import configure_logging
 from .redact import Redactor
@@ -289,5 +290,5 @@ def show(
     for name in settings_cls.model_fields:
         value = getattr(settings, name)  # a SecretStr prints as stars
         shown = "(not set)" if value is None else str(value)
-        click.echo(f"{name} = {shown}  ({origins[name]})")
-    click.echo(f"secrets dir: {secrets_dir()}")
+        say(f"{name} = {shown}  ({origins[name]})")
+    say(f"secrets dir: {secrets_dir()}")
