@@ -183,7 +183,8 @@ def read_secrets_dir(folder: Path, settings_cls: type[BaseSettings]) -> dict[str
     other files are never opened, so another service's binary key cannot
     break this program. A missing folder holds none. ``Path.exists`` raises,
     rather than says no, for a name too long or a folder that cannot be
-    searched: each is the user's to fix, in one line.
+    searched: each is the user's to fix, in one line. A byte-order mark at a
+    file's start is skipped, as in the config file (``parse_toml``).
     """
     try:
         not_a_folder = folder.exists() and not folder.is_dir()
@@ -206,7 +207,7 @@ def read_secrets_dir(folder: Path, settings_cls: type[BaseSettings]) -> dict[str
             msg = f"secrets dir file {path}: cannot read it: {reason}"
             raise InputError(msg) from exc
         try:
-            values[name] = data.decode().strip()
+            values[name] = data.decode().removeprefix("\ufeff").strip()
         except UnicodeDecodeError as exc:
             msg = f"secrets dir file {path}: not UTF-8 text (byte {exc.start})"
             raise InputError(msg) from exc
