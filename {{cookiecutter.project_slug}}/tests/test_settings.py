@@ -1,13 +1,18 @@
-"""The project's settings: the API token's rules, in every source."""
+"""The project's settings: the API token's rules, in every source; the config file."""
 
 import pytest
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from {{ cookiecutter.package_name }}.core.errors import InputError
-from {{ cookiecutter.package_name }}.core.sources import ENV_PREFIX
+from {{ cookiecutter.package_name }}.core.sources import (
+    ENV_PREFIX,
+    NOT_IN_FILE,
+    secret_fields,
+)
 from {{ cookiecutter.package_name }}.settings import Settings
 
-from tests.core.fixtures import TRICKY, text
+from tests.core.fixtures import TOML_VALUES, TRICKY, text, toml_literal
 
 TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
 FROM_ENV = f"env {ENV_PREFIX}API_TOKEN"
@@ -65,3 +70,25 @@ def test_any_token_in_the_environment_loads_or_is_refused_unseen(middle: str) ->
             return
     assert message.startswith(f"invalid api_token ({FROM_ENV})")
     assert token not in message
+
+
+@settings(max_examples=30)  # tests/core has a property for each type TOML has
+@given(
+    key=st.sampled_from(
+        sorted(Settings.model_fields.keys() - secret_fields(Settings) - NOT_IN_FILE)
+    ),
+    value=TOML_VALUES,
+)
+def test_any_value_of_any_setting_in_the_config_file_loads_or_is_refused_by_name(
+    key: str, value: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("config") / "c.toml"
+    path.write_text(f"{key} = {toml_literal(value)}\n", encoding="utf-8")
+    try:
+        Settings.from_sources({"config": str(path)})
+    except InputError as exc:
+        message = str(exc)
+    else:
+        return
+    assert message.startswith(f"invalid {key} (file {path}): ")
+    assert "\n" not in message

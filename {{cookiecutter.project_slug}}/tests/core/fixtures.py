@@ -6,12 +6,14 @@ directory or proxies, and each runs in its own empty working folder. Both
 template's fixes here reach every test with ``copier update``.
 """
 
+import json
 import logging
 import os
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
 from typing import TextIO
 
@@ -86,6 +88,38 @@ def failing_stream(tmp_path: Path) -> Iterator[TextIO]:
 def text(alphabet: str = TRICKY) -> st.SearchStrategy[str]:
     """Return text drawn from ``alphabet`` (by default, ``TRICKY``)."""
     return st.text(st.sampled_from(alphabet))
+
+
+#: A value of each of TOML's types, tables and arrays of them too.
+TOML_VALUES = st.recursive(
+    st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats()
+    | text()
+    | st.datetimes(timezones=st.none() | st.just(UTC))
+    | st.dates()
+    | st.times(),
+    lambda values: (
+        st.lists(values, max_size=2) | st.dictionaries(text(), values, max_size=2)
+    ),
+    max_leaves=3,  # small: a value's type is what counts, and it draws fast
+)
+
+
+def toml_literal(value: object) -> str:
+    """Spell ``value`` as a TOML file does (``TOML_VALUES`` draws each kind)."""
+    match value:
+        case bool() | int() | float():  # true, 1e+16, inf, nan
+            return repr(value).lower()
+        case str():  # JSON escapes what TOML must have escaped, but the DEL
+            return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+        case list():
+            return f"[{', '.join(map(toml_literal, value))}]"
+        case dict():
+            pairs = (f"{toml_literal(k)} = {toml_literal(v)}" for k, v in value.items())
+            return "{" + ", ".join(pairs) + "}"  # an inline table
+        case _:  # a date, a time, a date-time
+            return str(value.isoformat())  # type: ignore[attr-defined]
 
 
 def child_environment(tmp_path: Path) -> dict[str, str]:

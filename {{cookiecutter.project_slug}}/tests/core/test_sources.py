@@ -8,6 +8,7 @@ import itertools
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,12 @@ from {{ cookiecutter.package_name }}.core.sources import (
 from tests.core.fixtures import (
     PACKAGE,
     TIMEOUT,
+    TOML_VALUES,
     TRICKY,
     child_environment,
     posix_only,
     text,
+    toml_literal,
 )
 
 TOKEN = "tok-1234-very-secret"  # noqa: S105 -- a test value
@@ -230,6 +233,61 @@ def test_a_config_file_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
     assert load_sample({"config": str(path)})[0].log_level == "ERROR"
 
 
+class Typed(ProjectSettings):
+    """A setting of each type that TOML has a value for, one that may be unset."""
+
+    count: int = 0
+    ratio: float = 0.0
+    flag: bool = False
+    name: str = ""
+    limit: int | None = None
+    folder: Path = Path()  # checked by pydantic alone
+
+
+#: The TOML types each setting takes from the file, and how the refusal says
+#: so (pydantic's own words for a path).
+TAKES: dict[str, tuple[set[type], str | None]] = {
+    "count": ({int}, "an integer"),
+    "ratio": ({int, float}, "a number"),
+    "flag": ({bool}, "true or false"),
+    "name": ({str}, "a string (in quotes)"),
+    "log_level": ({str}, "a string (in quotes)"),
+    "limit": ({int}, "an integer"),
+    "folder": ({str}, None),
+}
+
+
+@settings(max_examples=60)
+@given(key=st.sampled_from(sorted(TAKES)), value=TOML_VALUES)
+@example(key="count", value=2.0)
+@example(key="count", value="2")
+@example(key="count", value=True)
+@example(key="ratio", value=2)
+@example(key="flag", value=1)
+@example(key="name", value=5)
+@example(key="folder", value=5)
+@example(key="limit", value=2.5)
+def test_a_config_file_value_must_be_of_a_toml_type_its_setting_takes(
+    key: str, value: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("config") / "c.toml"
+    path.write_text(f"{key} = {toml_literal(value)}\n", encoding="utf-8")
+    toml_type = type(tomllib.loads(path.read_text(encoding="utf-8"))[key])
+    types, names = TAKES[key]
+    try:
+        Typed.from_sources({"config": str(path)})
+    except InputError as exc:
+        message = str(exc)
+    else:
+        assert toml_type in types
+        return
+    assert message.startswith(f"invalid {key} (file {path}): ")
+    assert "\n" not in message
+    assert toml_type not in types or key == "log_level"  # a string, but no level
+    if toml_type not in types and names:
+        assert f": must be {names}, not " in message
+
+
 def test_a_config_file_nested_too_deeply_is_refused(tmp_path: Path) -> None:
     path = write_config("x = " + "[" * 100_000 + "]" * 100_000, tmp_path / "deep.toml")
     assert refusal({"config": str(path)}) == f"config file {path}: nested too deeply"
@@ -353,7 +411,7 @@ def test_every_bad_value_is_reported_on_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}LOG_LEVEL", "LOUD")
-    write_config("log_level = 5\n")
+    write_config('log_level = "quiet"\n')  # hidden by the environment: not reported
 
     class Two(Sample):
         other: int = 0
@@ -364,6 +422,7 @@ def test_every_bad_value_is_reported_on_one_line(
     message = str(caught.value)
     assert f"invalid log_level (env {ENV_PREFIX}LOG_LEVEL)" in message
     assert f"invalid other (env {ENV_PREFIX}OTHER)" in message
+    assert "(file " not in message
     assert "\n" not in message
 
 

@@ -19,11 +19,14 @@ import stat
 import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self, get_args
+from types import NoneType, UnionType
+from typing import Annotated, Any, Literal, Self, Union, get_args, get_origin
 
 import click
 from pydantic import BeforeValidator, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from .boundary import say
@@ -47,6 +50,29 @@ else:  # pragma: posix-only
 NOT_IN_FILE = frozenset({"config"})  # the file cannot name itself
 CONFIG_FILE_LIMIT = 2**20  # bytes: a config file holds a few settings
 SECRET_FILE_LIMIT = 2**16  # bytes: a secret is a token, a password or a key
+#: The TOML types a config file's value may have, for a setting of each type,
+#: and how to name them. TOML has types: ``attempts = 2.0`` or ``attempts =
+#: "2"`` is a slip to point out, not to round or to parse (the environment
+#: and the secrets directory hold text only: theirs is parsed). A setting of
+#: another type (a path, a size, a URL) takes what its own checks take.
+IN_TOML: dict[object, tuple[str, tuple[type, ...]]] = {
+    bool: ("true or false", (bool,)),
+    int: ("an integer", (int,)),
+    float: ("a number", (int, float)),
+    str: ("a string (in quotes)", (str,)),
+}
+#: What each of TOML's types is called, as ``tomllib`` reads it.
+TOML_NAMES = {
+    bool: "true or false",
+    int: "an integer",
+    float: "a float",
+    str: "a string",
+    list: "an array",
+    dict: "a table",
+    datetime: "a date-time",
+    date: "a date",
+    time: "a time",
+}
 #: One source: its values, and how to say where a value of it came from.
 Layer = tuple[Mapping[str, object], Callable[[str], str]]
 
@@ -217,7 +243,11 @@ def read_secrets_dir(folder: Path, settings_cls: type[BaseSettings]) -> dict[str
 def read_config_file(
     path: Path, settings_cls: type[BaseSettings], *, named: bool
 ) -> dict[str, Any]:
-    """Read and check the config file; a missing file is an error only if ``named``."""
+    """Read and check the config file; a missing file is an error only if ``named``.
+
+    Its keys, and their values' TOML types, are checked whatever overrides
+    them: a file that holds a secret or ``attempts = 2.0`` is wrong as it is.
+    """
     try:
         content = read_regular_file(path, CONFIG_FILE_LIMIT)
     except FileNotFoundError as exc:
@@ -243,7 +273,36 @@ def read_config_file(
             known = ", ".join(sorted(allowed))
             msg = f"config file {path}: unknown key {key!r} (known: {known})"
             raise ConfigError(msg)
+    wrong_types = [
+        f"invalid {key} (file {path}): {refused}"
+        for key, value in data.items()
+        if (refused := _toml_type_refused(value, settings_cls.model_fields[key]))
+    ]
+    if wrong_types:
+        raise ConfigError("; ".join(wrong_types))
     return data
+
+
+def _toml_type_refused(value: object, field: FieldInfo) -> str | None:
+    """Say what ``value`` must be if the setting takes none of its TOML type."""
+    kinds = list(_kinds(field.annotation))
+    if not all(kind in IN_TOML for kind in kinds):
+        return None  # the setting's own checks decide
+    if any(type(value) in IN_TOML[kind][1] for kind in kinds):
+        return None
+    names = " or ".join(dict.fromkeys(IN_TOML[kind][0] for kind in kinds))
+    return f"must be {names}, not {TOML_NAMES[type(value)]}"
+
+
+def _kinds(annotation: object) -> Iterator[object]:
+    """Yield the types ``annotation`` allows: a union's each, a literal's values'."""
+    if get_origin(annotation) in {Union, UnionType}:
+        for member in get_args(annotation):
+            yield from _kinds(member)
+    elif get_origin(annotation) is Literal:  # Literal["DEBUG", "INFO"]: strings
+        yield from (type(value) for value in get_args(annotation))
+    elif annotation is not NoneType:  # TOML has no null: X | None takes what X does
+        yield annotation
 
 
 def parse_toml(path: Path, content: bytes) -> dict[str, Any]:
