@@ -4,6 +4,7 @@ The tests use a settings class of their own (``Sample``), so they hold
 whatever fields the project's ``settings.Settings`` has.
 """
 
+import io
 import itertools
 import os
 import subprocess
@@ -12,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
@@ -611,3 +612,43 @@ def test_show_says_when_a_setting_is_not_set(
 ) -> None:
     show(Sample, {}, Redactor())
     assert "token = (not set)  (default)" in capsys.readouterr().out.splitlines()
+
+
+def test_show_lists_each_variable_with_the_prefix_that_nothing_reads(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}LOG_LEVLE", "debug")  # a slip
+    monkeypatch.setenv(f"{ENV_PREFIX}SECRET_DIR", "/run/ours")
+    monkeypatch.setenv(f"{ENV_PREFIX}ENV", "production")  # another program's
+    monkeypatch.setenv(f"{ENV_PREFIX}token".lower(), TOKEN)  # read, case aside
+    show(Sample, {}, Redactor())
+    lines = capsys.readouterr().out.splitlines()
+    near = "(no such setting; did you mean {}?)".format
+    assert [line for line in lines if line.startswith("ignored:")] == [
+        f"ignored: env {ENV_PREFIX}ENV (no such setting)",
+        f"ignored: env {ENV_PREFIX}LOG_LEVLE {near(f'{ENV_PREFIX}LOG_LEVEL')}",
+        f"ignored: env {ENV_PREFIX}SECRET_DIR {near(f'{ENV_PREFIX}SECRETS_DIR')}",
+    ]
+
+
+@settings(max_examples=60)
+@given(name=text(TRICKY.replace("\0", "").replace("=", "")))
+@example(name="TO\u212aEN")  # a Kelvin sign, "k" once lowered: pydantic reads it
+@example(name="secrets_dir")  # read in capitals only
+@example(name="\x1b[2J\n")
+def test_any_variable_with_the_prefix_is_read_or_listed_as_ignored_in_one_line(
+    name: str,
+) -> None:
+    variable = f"{ENV_PREFIX}{name}"
+    assume(variable.lower() != f"{ENV_PREFIX}config".lower())  # it would name a file
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv(variable, "info")
+        stdout = io.StringIO()
+        monkeypatch.setattr(sys, "stdout", stdout)
+        show(Sample, {}, Redactor())
+        lines = stdout.getvalue().splitlines()
+        origins = [line for line in lines if "  (env " in line]  # settings read
+        read = os.environ[f"{ENV_PREFIX}SECRETS_DIR"] == "info" or bool(origins)
+    ignored = [line for line in lines if line.startswith("ignored: env ")]
+    assert len(ignored) == (not read)
+    assert all(line.isprintable() for line in lines)

@@ -13,6 +13,7 @@ on the working directory, and it invites secrets into files. The fields
 themselves are the project's own (``settings.Settings``).
 """
 
+import difflib
 import logging
 import os
 import stat
@@ -29,7 +30,7 @@ from pydantic import BeforeValidator, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
-from .boundary import say
+from .boundary import one_printable_line, say
 from .errors import ConfigError, InputError, one_line
 from .logs import configure_logging
 from .redact import Redactor
@@ -352,3 +353,29 @@ def show(
         shown = "(not set)" if value is None else str(value)
         say(f"{name} = {shown}  ({origins[name]})")
     say(f"secrets dir: {secrets_dir()}")
+    for variable, nearest in ignored_variables(settings_cls):
+        hint = f"; did you mean {nearest}?" if nearest else ""
+        say(f"ignored: env {one_printable_line(variable)} (no such setting{hint})")
+
+
+def ignored_variables(
+    settings_cls: type[BaseSettings],
+) -> Iterator[tuple[str, str | None]]:
+    """Yield each variable with the prefix that nothing reads, and the nearest name.
+
+    They are not refused: a prefix is short enough to be another's too (a
+    package ``app`` would refuse to run wherever ``APP_ENV`` is set). A
+    variable names a setting case aside, as pydantic reads them.
+    """
+    read = {env_name(name).lower() for name in settings_cls.model_fields}
+    names = [*settings_cls.model_fields, "secrets_dir"]  # the last one read apart
+    for variable in sorted(os.environ):
+        if (
+            not variable.lower().startswith(ENV_PREFIX.lower())
+            or variable.lower() in read
+            or variable == SECRETS_DIR_VARIABLE
+        ):
+            continue
+        typed = variable[len(ENV_PREFIX) :].lower()
+        nearest = difflib.get_close_matches(typed, names, n=1)
+        yield variable, env_name(nearest[0]) if nearest else None
