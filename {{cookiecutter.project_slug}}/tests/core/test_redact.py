@@ -4,14 +4,12 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote, quote_plus
 
+import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.core.redact import (
-    MASK,
-    MIN_MASKED_PIECE,
-    Redactor,
-)
+from {{ cookiecutter.package_name }}.core import redact as redact_module
+from {{ cookiecutter.package_name }}.core.redact import MASK, Redactor
 
 from tests.core.fixtures import TRICKY, text
 
@@ -157,14 +155,46 @@ def test_a_secret_is_masked_percent_encoded_as_in_a_redirect_s_query() -> None:
     assert shown == f"https://h/?access_token={MASK} https://h/{MASK} token={MASK}"
 
 
-@given(hidden=text(TRICKY.replace("\0", "")).filter(bool))
-@example(hidden="tok+EN/abc==")
-@example(hidden="p ss/\u00e9")
-def test_any_secret_percent_encoded_is_masked_whole(hidden: str) -> None:
+#: How an encoder may write one character: as it is, or each of its UTF-8
+#: bytes percent-encoded in capitals or in small letters.
+ENCODINGS: dict[str, Callable[[str], str]] = {
+    "raw": lambda char: char,
+    "%XX": lambda char: "".join(f"%{byte:02X}" for byte in char.encode()),
+    "%xx": lambda char: "".join(f"%{byte:02x}" for byte in char.encode()),
+}
+
+
+@given(
+    hidden=text(TRICKY.replace("\0", "")).filter(bool),
+    ways=st.lists(st.sampled_from(sorted(ENCODINGS)), min_size=1),
+)
+@example(hidden="tok+EN/abc==", ways=["raw"])
+@example(hidden="p ss/\u00e9", ways=["raw"])
+@example(hidden="tok+EN/abc==", ways=["%xx"])  # tok%2bEN%2fabc%3d%3d
+@example(hidden="tok+EN/abc==", ways=["raw", "raw", "raw", "%xx"])  # +%2f only
+@example(hidden="000%", ways=["raw"])  # quoted: 000%25, the 25 is the secret's too
+def test_any_secret_percent_encoded_is_masked_whole(
+    hidden: str, ways: list[str]
+) -> None:
+    # As quote, quote_plus and others encode it, in capitals or not, whole
+    # or in part: each character as one of ``ways`` says, in turn.
+    libraries = [quote(hidden, safe=""), quote(hidden), quote_plus(hidden)]
+    small = [re.sub("%..", lambda hex_: hex_[0].lower(), form) for form in libraries]
+    mixed = "".join(
+        ENCODINGS[ways[number % len(ways)]](char) for number, char in enumerate(hidden)
+    )
     redact = Redactor([hidden])
-    for encoded in (quote(hidden, safe=""), quote(hidden), quote_plus(hidden)):
-        if len(encoded) >= MIN_MASKED_PIECE:
-            assert redact(f"\0{encoded}\0") == f"\0{MASK}\0"
+    for encoded in [*libraries, *small, mixed]:
+        assert redact(f"\0{encoded}\0") == f"\0{MASK}\0"
+
+
+def test_a_secret_longer_than_any_url_is_masked_as_it_is_and_quoted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(redact_module, "URL_LIMIT", 8)  # the secret is 9 long
+    secret = "key-file\n"  # noqa: S105 # pragma: allowlist secret
+    shown = f"{secret} {secret!r} 100%"  # a "%": encoded forms are looked for
+    assert Redactor([secret])(shown) == f"{MASK} '{MASK}' 100%"
 
 
 CREDENTIAL_HEADERS = ["Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"]

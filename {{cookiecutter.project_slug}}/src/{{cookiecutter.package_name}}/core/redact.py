@@ -12,10 +12,15 @@ headers that carry credentials (``Authorization``, ``Cookie``, ...).
 
 import re
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus
 
 MASK = "**********"
 MIN_MASKED_PIECE = 4  # shorter pieces of a secret would mask ordinary words
+#: An environment variable that is not UTF-8 holds its bytes so (b"\xff" is
+#: "\udcff"), and a library prints those bytes.
+ESCAPED_BYTES = "surrogateescape"
+#: A secret longer than this is never in a URL (servers refuse a request line
+#: of 8 KiB), and a pattern of its percent-encoded forms takes long to build.
+URL_LIMIT = 2**13
 #: Where a URL's user information may begin: after ``//`` or ``\\``
 #: (``http://``, ``git+ssh://``, ``//host``), or after a scheme that browsers
 #: read without its slashes (to them, ``http:u:p@h`` is ``http://u:p@h``).
@@ -36,7 +41,10 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         """Start with ``secrets`` (more may be added once the settings load)."""
-        self._forms: set[str] = set()
+        self._secrets: list[str] = []
+        #: The patterns that mask them, built when first needed: without, and
+        #: with, their percent-encoded forms (which take longer to build).
+        self._masks: dict[bool, re.Pattern[str]] = {}
         self.add(*secrets)
 
     def add(self, *secrets: str) -> None:
@@ -45,8 +53,8 @@ class Redactor:
         Masking an empty secret would put a mask between every two
         characters of the message that says it is empty.
         """
-        for secret in filter(None, secrets):
-            self._forms.update(_forms(secret))
+        self._secrets.extend(filter(None, secrets))
+        self._masks.clear()
 
     def __call__(self, text: str) -> str:
         r"""Mask each secret in ``text``, in every form a library may print it.
@@ -57,39 +65,64 @@ class Redactor:
         mask is never masked again. Then the values of credential headers,
         and the user information of URLs, are masked.
         """
-        if self._forms:
-            forms = sorted(self._forms, key=len, reverse=True)
-            text = re.sub("|".join(map(_pattern, forms)), MASK, text)
+        if self._secrets:  # only a text with a "%" or a "+" may hold one encoded
+            text = self._mask(encoded="%" in text or "+" in text).sub(MASK, text)
         text = _HEADER_PAIR.sub(rf"\g<name>{MASK}", text)
         text = _HEADER_LINE.sub(rf"\g<name>{MASK}", text)
         return _mask_user_information(text)
 
-
-def _forms(secret: str) -> set[str]:
-    # "surrogateescape": an environment variable that is not UTF-8 holds its
-    # bytes so (b"\xff" is "\udcff"), and a library prints those bytes.
-    errors = "surrogateescape"
-    forms = {
-        secret,
-        repr(secret)[1:-1],
-        repr(secret.encode(errors=errors))[2:-1],
-        quote(secret, safe="", errors=errors),  # a query's value
-        quote(secret, errors=errors),  # a path's part
-        quote_plus(secret, errors=errors),  # a form's value
-        *secret.splitlines(),
-    }
-    return {form for form in forms if len(form) >= MIN_MASKED_PIECE} | {secret}
+    def _mask(self, *, encoded: bool) -> re.Pattern[str]:
+        """Return the pattern of every form, percent-encoded ones if ``encoded``."""
+        if encoded not in self._masks:
+            patterns: dict[str, int] = {}
+            for secret in self._secrets:
+                patterns.update(_patterns(secret, encoded=encoded))
+            # Longest first, so that a longer secret is masked whole.
+            forms = sorted(patterns, key=patterns.__getitem__, reverse=True)
+            self._masks[encoded] = re.compile("|".join(forms))
+        return self._masks[encoded]
 
 
-def _pattern(form: str) -> str:
-    """Match ``form`` anywhere, or a short one only where it stands alone.
+def _patterns(secret: str, *, encoded: bool) -> dict[str, int]:
+    """Map a pattern of each form of ``secret`` a library may print to its length.
 
-    A secret of a few characters (``ab1``) also occurs inside ordinary words;
-    masking it there would garble every message and hide nothing.
+    A form shorter than ``MIN_MASKED_PIECE`` (a short secret, a line of a
+    secret) would also occur inside ordinary words, where masking it would
+    garble every message and hide nothing: the secret itself is masked only
+    where it stands alone, a shorter line not at all.
     """
-    if len(form) >= MIN_MASKED_PIECE:
-        return re.escape(form)
-    return rf"(?<!\w){re.escape(form)}(?!\w)"
+    forms = {
+        repr(secret)[1:-1],
+        repr(secret.encode(errors=ESCAPED_BYTES))[2:-1],
+        *secret.splitlines(),
+    } - {secret}  # the secret itself is matched raw or encoded, below
+    patterns = {
+        re.escape(form): len(form) for form in forms if len(form) >= MIN_MASKED_PIECE
+    }
+    whole = re.escape(secret)
+    if encoded and len(secret) <= URL_LIMIT:
+        whole = _percent_encoded(secret)
+    if len(secret) < MIN_MASKED_PIECE:
+        whole = rf"(?<!\w){whole}(?!\w)"
+    return {**patterns, whole: len(secret)}
+
+
+def _percent_encoded(secret: str) -> str:
+    r"""Match ``secret`` with any of its characters percent-encoded, in either case.
+
+    Encoders differ in what they encode (``quote`` keeps ``/``, a form
+    writes a space as ``+``, others encode more or less) and in the case of
+    the hex digits (``%2F``, ``%2f``), and a server may quote back a URL it
+    decoded in part. A character that stands for a byte that is not UTF-8
+    (``\udcff``) is that byte encoded (``%FF``).
+    """
+    pattern = []
+    for char in secret:
+        encoded = "".join(f"%{byte:02x}" for byte in char.encode(errors=ESCAPED_BYTES))
+        plus = r"|\+" if char == " " else ""
+        # Encoded first: of a "%" followed by "25", "%25" is all the secret's.
+        pattern.append(f"(?:(?i:{encoded})|{re.escape(char)}{plus})")
+    return "".join(pattern)
 
 
 def _mask_user_information(text: str) -> str:
