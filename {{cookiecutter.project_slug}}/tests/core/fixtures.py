@@ -52,6 +52,7 @@ FOREIGN = (
     "NO_PROXY",
     "SSL_CERT_FILE",
     "SSL_CERT_DIR",
+    "SSLKEYLOGFILE",  # set for Wireshark, say: opened with each TLS context
 )
 
 
