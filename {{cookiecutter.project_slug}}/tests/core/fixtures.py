@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -130,6 +131,18 @@ def child_environment(tmp_path: Path) -> dict[str, str]:
     for name in ("HOME", "USERPROFILE", "XDG_CONFIG_HOME", "APPDATA", "LOCALAPPDATA"):
         env[name] = str(tmp_path / "home" / name.lower())
     return {**env, f"{ENV_PREFIX}SECRETS_DIR": str(tmp_path / "no-secrets")}
+
+
+def run_python(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a child interpreter, in a clean environment."""
+    return subprocess.run(  # noqa: S603 -- this interpreter, a test's script, no shell
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=child_environment(tmp_path),
+        timeout=TIMEOUT,
+        check=False,
+    )
 
 
 @pytest.fixture(autouse=True)

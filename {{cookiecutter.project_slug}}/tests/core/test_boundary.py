@@ -36,6 +36,7 @@ from tests.core.fixtures import (
     failing_stream,
     linux_only,
     posix_only,
+    run_python,
 )
 
 if sys.platform != "win32":  # POSIX only
@@ -443,14 +444,7 @@ def test_a_signal_while_the_stopped_process_exits_is_ignored(tmp_path: Path) -> 
         "with boundary():\n"
         "    signal.raise_signal(signal.SIGTERM)\n"
     )
-    child = subprocess.run(  # noqa: S603 -- fixed interpreter, test arguments, no shell
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=child_environment(tmp_path),
-        timeout=TIMEOUT,
-        check=False,
-    )
+    child = run_python(script, tmp_path)
     assert (child.returncode, child.stderr) == (143, "Stopped by SIGTERM.\n")
 
 

@@ -16,7 +16,13 @@ from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.core.signals import STOP_SIGNALS
 from {{ cookiecutter.package_name }}.core.start import main
 
-from tests.core.fixtures import PACKAGE, TIMEOUT, child_environment, posix_only
+from tests.core.fixtures import (
+    PACKAGE,
+    TIMEOUT,
+    child_environment,
+    posix_only,
+    run_python,
+)
 
 SCRIPT = "{{ cookiecutter.project_slug }}"  # the console script's name
 NUMBERS = [int(signum) for signum in STOP_SIGNALS]  # as a child's script spells them
@@ -118,12 +124,5 @@ def test_importing_the_package_sets_no_signal_handler(tmp_path: Path) -> None:
         f"after = [signal.getsignal(signum) for signum in {NUMBERS!r}]\n"
         "print(before == after)\n"
     )
-    done = subprocess.run(  # noqa: S603 -- fixed interpreter, test arguments, no shell
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=child_environment(tmp_path),
-        timeout=TIMEOUT,
-        check=False,
-    )
+    done = run_python(script, tmp_path)
     assert (done.stdout, done.stderr) == ("True\n", "")

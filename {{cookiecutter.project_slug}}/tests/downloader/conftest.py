@@ -214,6 +214,23 @@ def raw_server(
             thread.join(SOCKET_TIMEOUT)
 
 
+def answering_proxy(heads: list[bytes]) -> Callable[[socket.socket], None]:
+    """Return a raw server's payload: an HTTP proxy that answers each request itself.
+
+    It keeps each request's head in ``heads``, to show what was asked for,
+    with no DNS and no origin server.
+    """
+
+    def answer(conn: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += conn.recv(4096)
+        heads.append(head)
+        conn.sendall(RESPONSE)
+
+    return answer
+
+
 def reset(conn: socket.socket) -> None:
     """Close ``conn`` with a reset (RST) rather than an orderly end (FIN)."""
     off_at_once = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)

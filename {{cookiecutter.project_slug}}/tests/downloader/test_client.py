@@ -22,7 +22,7 @@ from {{ cookiecutter.package_name }}.downloader.client import (
     open_client,
 )
 
-from tests.downloader.conftest import RESPONSE, raw_server
+from tests.downloader.conftest import RESPONSE, answering_proxy, raw_server
 
 TOKEN = "s3cret-token-value"  # noqa: S105 -- a test value, not a secret
 
@@ -118,17 +118,9 @@ def test_proxies_come_from_the_environment_and_no_proxy_hosts_are_reached_direct
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     heads: list[bytes] = []
-
-    def proxy_answer(conn: socket.socket) -> None:  # an HTTP proxy answering itself
-        head = b""
-        while b"\r\n\r\n" not in head:
-            head += conn.recv(4096)
-        heads.append(head)
-        conn.sendall(RESPONSE)
-
     with (
         raw_server(RESPONSE) as origin,
-        raw_server(proxy_answer, read_request=False) as proxy,
+        raw_server(answering_proxy(heads), read_request=False) as proxy,
     ):
         proxy_host = proxy.url.removeprefix("http://").split("/")[0]
         proxy_url = f"http://user:pa%20ss@{proxy_host}"  # pragma: allowlist secret

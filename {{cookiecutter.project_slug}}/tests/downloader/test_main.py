@@ -32,7 +32,11 @@ from tests.core.fixtures import (
     posix_only,
     windows_only,
 )
-from tests.downloader.conftest import RESPONSE, pseudo_terminal, raw_server
+from tests.downloader.conftest import (
+    answering_proxy,
+    pseudo_terminal,
+    raw_server,
+)
 
 #: The signals a child must get with their default disposition.
 RESET = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
@@ -297,17 +301,9 @@ def test_a_url_typed_in_utf8_means_the_same_under_the_c_locale(
     # the command line as lone surrogates. A proxy shows what was asked for,
     # with no DNS: the host in IDNA, the path percent-encoded.
     heads: list[bytes] = []
-
-    def proxy(conn: socket.socket) -> None:  # an HTTP proxy answering itself
-        head = b""
-        while b"\r\n\r\n" not in head:
-            head += conn.recv(4096)
-        heads.append(head)
-        conn.sendall(RESPONSE)
-
     # The bytes typed, whatever this process' own locale.
     typed = os.fsdecode("http://bücher.example/naïve.txt".encode())
-    with raw_server(proxy, read_request=False) as server:
+    with raw_server(answering_proxy(heads), read_request=False) as server:
         env = {
             "LC_ALL": "C",
             "PYTHONUTF8": "0",
