@@ -1,8 +1,9 @@
 """The program's start: a stop signal ends it quietly, first moment to last.
 
 Each test runs the program in a child process, from the entry point the
-installed package declares (as its console script does) or as ``python -m``,
-and sends it a real signal at a moment the child holds for the test.
+installed package declares (as its console script does), and sends it a
+real signal at a moment the child holds for the test. (``python -m`` runs
+``__main__.py``, which is yours: a fresh one calls ``core.start.main`` too.)
 """
 
 import signal
@@ -35,18 +36,12 @@ DEFAULTS = (
     "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
     "sys.argv = sys.argv[1:]  # the program's name, then its arguments\n"
 )
-#: Then run the program as its console script or as ``python -m`` does.
-ENTRY = {
-    "console script": (
-        "from importlib.metadata import entry_points\n"
-        "(script,) = entry_points(group='console_scripts', name=sys.argv[0])\n"
-        "sys.exit(script.load()())\n"
-    ),
-    "python -m": (
-        "import runpy\n"
-        f"runpy.run_module({PACKAGE!r}, run_name='__main__', alter_sys=True)\n"
-    ),
-}
+#: Then run the program as its console script does.
+CONSOLE_SCRIPT = (
+    "from importlib.metadata import entry_points\n"
+    "(script,) = entry_points(group='console_scripts', name=sys.argv[0])\n"
+    "sys.exit(script.load()())\n"
+)
 #: Hold the import of click (most of a start-up) until a signal comes.
 HOLD_CLICK = (
     "import time\n"
@@ -65,9 +60,9 @@ SIGNAL_AT_EXIT = (
 )
 
 
-def child(entry: str, setup: str, tmp_path: Path) -> "subprocess.Popen[str]":
-    """Start the program (``--help``) by ``entry``, after ``setup``."""
-    script = DEFAULTS + setup + ENTRY[entry]
+def child(setup: str, tmp_path: Path) -> "subprocess.Popen[str]":
+    """Start the program (``--help``) as its console script, after ``setup``."""
+    script = DEFAULTS + setup + CONSOLE_SCRIPT
     return subprocess.Popen(  # noqa: S603 -- fixed interpreter, test arguments, no shell
         [sys.executable, "-c", script, SCRIPT, "--help"],
         stdout=subprocess.PIPE,
@@ -78,14 +73,11 @@ def child(entry: str, setup: str, tmp_path: Path) -> "subprocess.Popen[str]":
 
 
 @posix_only(reason="a signal sent to one process")
-@pytest.mark.parametrize(
-    ("entry", "signum"),
-    [("console script", signal.SIGINT), ("python -m", signal.SIGTERM)],
-)
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_stop_signal_while_the_program_starts_ends_it_quietly_with_128_plus_n(
-    entry: str, signum: int, tmp_path: Path
+    signum: int, tmp_path: Path
 ) -> None:
-    with child(entry, HOLD_CLICK, tmp_path) as started:
+    with child(HOLD_CLICK, tmp_path) as started:
         assert started.stdout is not None
         assert started.stdout.readline() == "importing click\n"
         started.send_signal(signum)
@@ -110,7 +102,7 @@ def test_a_stop_signal_outside_any_command_ends_the_program_with_128_plus_n(
 
 
 def test_a_stop_signal_as_the_program_exits_is_ignored(tmp_path: Path) -> None:
-    with child("console script", SIGNAL_AT_EXIT, tmp_path) as started:
+    with child(SIGNAL_AT_EXIT, tmp_path) as started:
         stdout, stderr = started.communicate(timeout=TIMEOUT)
     assert (started.returncode, stderr) == (0, "")
     assert stdout.endswith("exiting\n")
