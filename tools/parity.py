@@ -74,5 +74,9 @@ def assert_answers_come_out_as_typed(tree: dict[str, bytes], answers: dict[str, 
     for field, value in answers.items():
         assert recorded[field] == value
     for path, data in tree.items():
+        # The answers file records each answer as typed, so a trailing no-break
+        # space is the answer itself; YAML and the project's hooks read only
+        # spaces and tabs as whitespace there.
+        ours = " \t" if path == ".copier-answers.yml" else None
         for line in data.decode().splitlines():
-            assert line == line.rstrip(), f"trailing whitespace in {path}: {line!r}"
+            assert line == line.rstrip(ours), f"trailing whitespace in {path}: {line!r}"
