@@ -129,28 +129,30 @@ def _left(timeout: float | None, expired: type[Exception]) -> float | None:
 class _DeadlineStream(httpcore2.NetworkStream):
     """A connection whose every operation ends by the deadline of its phase.
 
-    It also counts the reads since the last write: a response whose headers
-    were parsed with none was in the buffer before the request went out. And
-    it counts the bytes received, before the last write and since: a request
-    that failed with none since, on a connection that had carried a response
+    It also counts the bytes received, before the last write and since. A
+    response whose headers were parsed with none since was in the buffer
+    before the request went out (``heard_since_write``); a request that
+    failed with none since, on a connection that had carried a response
     before, was lost as a kept-alive connection was closed (``unanswered_reuse``).
     """
 
     def __init__(self, stream: httpcore2.NetworkStream) -> None:
         self._stream = stream
-        self.reads_since_write = 0
         self._received = self._received_at_write = 0
+
+    def heard_since_write(self) -> bool:
+        """Say whether any byte came since the last request was written."""
+        return self._received > self._received_at_write
 
     def unanswered_reuse(self) -> bool:
         """Say whether the last request went on a reused connection, unanswered."""
-        return 0 < self._received_at_write == self._received
+        return self._received_at_write > 0 and not self.heard_since_write()
 
     @typing_extensions.override
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         _check_rate(0)
         data = self._stream.read(max_bytes, _left(timeout, httpcore2.ReadTimeout))
         _check_rate(len(data))
-        self.reads_since_write += 1
         self._received += len(data)
         return data
 
@@ -159,7 +161,6 @@ class _DeadlineStream(httpcore2.NetworkStream):
         _SENT_ON.set(self)
         self._received_at_write = self._received
         self._stream.write(buffer, _left(timeout, httpcore2.WriteTimeout))
-        self.reads_since_write = 0
 
     @typing_extensions.override
     def close(self) -> None:
@@ -306,8 +307,8 @@ class DeadlineTransport(httpx2.BaseTransport):
         response, and a retry would cost a wait for nothing. A server that
         sends more than a response's length poisons its connection: the
         excess would be read as the next response, on another URL; when a
-        response was there before its request (no read since the request
-        was written), its connection is dropped.
+        response was there before its request (no byte came since the
+        request was written), its connection is dropped.
         """
         for last in (False, True):
             token = _SENT_ON.set(None)
@@ -330,7 +331,7 @@ class DeadlineTransport(httpx2.BaseTransport):
             finally:
                 _SENT_ON.reset(token)
             stream = response.extensions.get("network_stream")
-            if not isinstance(stream, _DeadlineStream) or stream.reads_since_write:
+            if not isinstance(stream, _DeadlineStream) or stream.heard_since_write():
                 break
             with _as_httpx2_errors():
                 response.close()  # its body unread: httpcore2 closes the connection
